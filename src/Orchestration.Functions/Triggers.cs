@@ -1,0 +1,36 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Orchestration.Workflows.Catalog;
+using Orchestration.Workflows.Storage;
+using Orchestration.Workflows.Triggers;
+
+namespace Orchestration.Functions;
+
+/// <summary>
+/// Blob triggers and timers. Each blob trigger only starts its workflow, under an id derived from the blob's ETag, so a
+/// re-delivery is harmless. Against Azurite the host polls; in Azure, switch a trigger to Event Grid by adding
+/// <c>Source = BlobTriggerSource.EventGrid</c> to its attribute (see README, "Blob triggers in production").
+/// </summary>
+public sealed class Triggers(BlobTriggerStarter starter, Housekeeping housekeeping)
+{
+    [Function(BlobTriggerFunctions.SamplesIn)]
+    public async Task SamplesIn(
+        [BlobTrigger(BlobTriggerFunctions.SamplesInPath)] BlobClient blob,
+        string name,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context)
+    {
+        BlobProperties properties = (await blob.GetPropertiesAsync(cancellationToken: context.CancellationToken)).Value;
+        BlobTriggerDefinition trigger = WorkflowCatalog.BlobTriggers.Single(t => t.FunctionName == BlobTriggerFunctions.SamplesIn);
+        await starter.StartAsync(client, trigger, new BlobRef(blob.BlobContainerName, name, properties.ETag.ToString()), context.CancellationToken);
+    }
+
+    [Function(Housekeeping.FunctionName)]
+    public Task HousekeepingTimer(
+        [TimerTrigger("%" + Housekeeping.ScheduleSetting + "%")] TimerInfo timer,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        housekeeping.PurgeAsync(client, DateTimeOffset.UtcNow, context.CancellationToken);
+}

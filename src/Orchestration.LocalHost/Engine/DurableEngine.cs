@@ -1,0 +1,149 @@
+using System.Net;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Orchestration.Workflows.Storage;
+
+namespace Orchestration.LocalHost.Engine;
+
+/// <summary>
+/// The Durable Task engine: a gRPC sidecar (the Durable Task SDK's <see cref="TaskHubGrpcServer"/>) on a private
+/// loopback port, dispatching work from the configured backend to the app's worker. It is what the Functions host's
+/// Durable extension is to the isolated worker.
+/// </summary>
+public sealed class DurableEngine : IAsyncDisposable
+{
+    const int MaxMessageBytes = 64 * 1024 * 1024;
+
+    readonly WebApplication sidecar;
+    readonly ServiceDecorator backend;
+    readonly ILoggerFactory loggerFactory;
+
+    DurableEngine(WebApplication sidecar, ServiceDecorator backend, ILoggerFactory loggerFactory, EngineBackend kind, string address, EngineOptions options)
+    {
+        this.sidecar = sidecar;
+        this.backend = backend;
+        this.loggerFactory = loggerFactory;
+        Backend = kind;
+        Address = address;
+        Options = options;
+        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = MaxMessageBytes,
+            MaxSendMessageSize = MaxMessageBytes,
+        });
+    }
+
+    public EngineBackend Backend { get; }
+
+    public string Address { get; }
+
+    public EngineOptions Options { get; }
+
+    /// <summary>The channel the worker and the client talk to the engine over.</summary>
+    public GrpcChannel Channel { get; }
+
+    /// <summary>Direct access to the backend, for what the sidecar does not expose (instance history).</summary>
+    internal IOrchestrationServiceClient BackendClient => backend;
+
+    public static async Task<DurableEngine> StartAsync(IConfiguration configuration, EngineOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
+        string? connection = configuration.GetStorageConnection();
+        EngineBackend kind = options.Backend switch
+        {
+            EngineBackend.Auto => connection is null ? EngineBackend.InMemory : EngineBackend.AzureStorage,
+            _ => options.Backend,
+        };
+
+        // The sidecar gets only the logging settings: the app's own (--urls, Kestrel endpoints) are not for it.
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Orchestration.Engine" });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        ILoggerFactory loggerFactory = LoggerFactory.Create(logging =>
+        {
+            logging.AddConfiguration(configuration.GetSection("Logging"));
+            logging.AddSimpleConsole(o => o.SingleLine = true);
+        });
+
+        ServiceDecorator backend = kind switch
+        {
+            EngineBackend.AzureStorage => await CreateAzureStorageAsync(
+                connection ?? throw new InvalidOperationException(
+                    $"Durable:Backend is AzureStorage but no storage account is configured: set {StorageServiceCollectionExtensions.ConnectionSetting}."),
+                options,
+                loggerFactory),
+            _ => CreateInMemory(options, loggerFactory),
+        };
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = MaxMessageBytes;
+            grpc.MaxSendMessageSize = MaxMessageBytes;
+        });
+        builder.Services.AddSingleton<IOrchestrationService>(backend);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(backend);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+
+        WebApplication sidecar = builder.Build();
+        sidecar.MapGrpcService<TaskHubGrpcServer>();
+        await sidecar.StartAsync(cancellationToken);
+
+        string address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        ILogger logger = loggerFactory.CreateLogger<DurableEngine>();
+        Logs.EngineStarted(logger, kind.ToString(), options.TaskHub, address, options.PartitionCount);
+        return new DurableEngine(sidecar, backend, loggerFactory, kind, address, options);
+    }
+
+    static async Task<ServiceDecorator> CreateAzureStorageAsync(string connection, EngineOptions options, ILoggerFactory loggerFactory)
+    {
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(connection),
+            TaskHubName = options.TaskHub,
+            PartitionCount = options.PartitionCount,
+            MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
+            MaxQueuePollingInterval = TimeSpan.FromSeconds(options.MaxQueuePollingIntervalSeconds),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(options.WorkItemVisibilityTimeoutSeconds),
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(Math.Max(options.WorkItemVisibilityTimeoutSeconds, 30)),
+            WorkerId = string.IsNullOrWhiteSpace(options.WorkerId) ? Environment.MachineName : options.WorkerId,
+            UseAppLease = false,
+            UseTablePartitionManagement = options.UseTablePartitionManagement,
+            LoggerFactory = loggerFactory,
+        };
+        var service = new AzureStorageOrchestrationService(settings);
+        await service.CreateIfNotExistsAsync();
+        return new ServiceDecorator(service, service, options, renewActivityLocks: true, loggerFactory.CreateLogger<ServiceDecorator>());
+    }
+
+    static ServiceDecorator CreateInMemory(EngineOptions options, ILoggerFactory loggerFactory)
+    {
+        var service = new InMemoryOrchestrationService(loggerFactory);
+        return new ServiceDecorator(service, service, options, renewActivityLocks: false, loggerFactory.CreateLogger<ServiceDecorator>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Channel.ShutdownAsync();
+        Channel.Dispose();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await sidecar.StopAsync(timeout.Token);
+        }
+
+        await sidecar.DisposeAsync();
+        backend.Dispose();
+        loggerFactory.Dispose();
+    }
+}

@@ -1,0 +1,208 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Options;
+using Orchestration.LocalHost.Api;
+using Orchestration.LocalHost.Azurite;
+using Orchestration.LocalHost.Engine;
+using Orchestration.LocalHost.Triggers;
+using Orchestration.Workflows;
+using Orchestration.Workflows.Catalog;
+using Orchestration.Workflows.Durable;
+using Orchestration.Workflows.Http;
+using Orchestration.Workflows.Storage;
+
+namespace Orchestration.LocalHost;
+
+/// <summary>Extra hooks for whoever starts the host in-process (tests, benchmarks).</summary>
+public sealed class LocalHostHooks
+{
+    /// <summary>More orchestrators and activities beside the catalog's.</summary>
+    public Action<DurableTaskRegistry>? AddTasks { get; init; }
+
+    /// <summary>Last word on the web app's services and configuration.</summary>
+    public Action<WebApplicationBuilder>? Configure { get; init; }
+}
+
+/// <summary>
+/// A running local host: the Durable Task engine, the worker and client connected to it, the HTTP API, the blob
+/// watcher and the timers; and, with <c>--azurite</c>, the Azurite it started. <see cref="DisposeAsync"/> stops all.
+/// </summary>
+public sealed class LocalHostApp : IAsyncDisposable
+{
+    readonly WebApplication app;
+    readonly DurableEngine engine;
+    readonly AzuriteLauncher? azurite;
+
+    LocalHostApp(WebApplication app, DurableEngine engine, AzuriteLauncher? azurite, string apiKey)
+    {
+        this.app = app;
+        this.engine = engine;
+        this.azurite = azurite;
+        ApiKey = apiKey;
+        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string ApiKey { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public DurableTaskClient Client => app.Services.GetRequiredService<DurableTaskClient>();
+
+    public EngineBackend Backend => engine.Backend;
+
+    public static async Task<LocalHostApp> StartAsync(string[] args, LocalHostHooks? hooks = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        bool startAzurite = args.Contains("--azurite", StringComparer.Ordinal);
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args.Where(a => a != "--azurite").ToArray(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+
+        AzuriteLauncher? azurite = null;
+        if (startAzurite)
+        {
+            using ILoggerFactory bootLogging = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
+            ILogger bootLogger = bootLogging.CreateLogger<LocalHostApp>();
+            azurite = await AzuriteLauncher.StartAsync(new AzuriteLaunchOptions { InMemory = false }, bootLogger, cancellationToken);
+            builder.Configuration[StorageServiceCollectionExtensions.ConnectionSetting] = azurite.ConnectionString;
+            Logs.AzuriteStarted(bootLogger, azurite.BlobPort, azurite.QueuePort, azurite.TablePort);
+        }
+
+        hooks?.Configure?.Invoke(builder);
+
+        EngineOptions engineOptions = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        Validate(engineOptions, builder.Configuration);
+        DurableEngine engine = await DurableEngine.StartAsync(builder.Configuration, engineOptions, cancellationToken);
+        try
+        {
+            string apiKey = builder.Configuration[$"{ApiKeyOptions.Section}:{nameof(ApiKeyOptions.ApiKey)}"] is { Length: > 0 } configured
+                ? configured
+                : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+            bool generated = string.IsNullOrEmpty(builder.Configuration[$"{ApiKeyOptions.Section}:{nameof(ApiKeyOptions.ApiKey)}"]);
+            ConfigureServices(builder, engine, hooks);
+
+            WebApplication app = builder.Build();
+            app.UseExceptionHandler();
+            app.UseMiddleware<ApiKeyMiddleware>(apiKey);
+            app.MapOrchestrationApi();
+            await app.StartAsync(cancellationToken);
+
+            var host = new LocalHostApp(app, engine, azurite, apiKey);
+            ILogger logger = app.Services.GetRequiredService<ILogger<LocalHostApp>>();
+            if (generated)
+            {
+                Logs.ApiKeyGenerated(logger, apiKey);
+            }
+
+            Logs.Listening(logger, string.Join(", ", app.Urls));
+            return host;
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    static void ConfigureServices(WebApplicationBuilder builder, DurableEngine engine, LocalHostHooks? hooks)
+    {
+        IServiceCollection services = builder.Services;
+        services.AddOrchestrationWorkflows();
+        services.AddSingleton(engine);
+        services.AddSingleton<IHistoryReader, BackendHistoryReader>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = DurableJson.Options.PropertyNamingPolicy;
+            o.SerializerOptions.DefaultIgnoreCondition = DurableJson.Options.DefaultIgnoreCondition;
+            foreach (var converter in DurableJson.Options.Converters)
+            {
+                o.SerializerOptions.Converters.Add(converter);
+            }
+        });
+
+        var converter = new JsonDataConverter(DurableJson.Options);
+        services.AddDurableTaskWorker(worker =>
+        {
+            worker.AddTasks(registry =>
+            {
+                registry.AddWorkflowTasks();
+                hooks?.AddTasks?.Invoke(registry);
+            });
+            worker.UseGrpc(engine.Channel);
+            worker.Configure(o =>
+            {
+                o.DataConverter = converter;
+                o.Concurrency.MaximumConcurrentActivityWorkItems = engine.Options.MaxConcurrentActivities;
+                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = engine.Options.MaxConcurrentOrchestrations;
+            });
+        });
+        services.AddDurableTaskClient(client =>
+        {
+            client.UseGrpc(engine.Channel);
+            client.Configure(o => o.DataConverter = converter);
+        });
+
+        if (builder.Configuration.GetStorageConnection() is not null
+            && builder.Configuration.GetValue("LocalHost:BlobTriggers", defaultValue: true))
+        {
+            services.AddOptions<BlobWatcherOptions>().BindConfiguration(BlobWatcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+            services.AddHostedService<BlobWatcher>();
+        }
+
+        if (builder.Configuration.GetValue("LocalHost:Timers", defaultValue: true))
+        {
+            services.AddHostedService<TimerScheduler>();
+        }
+    }
+
+    /// <summary>Fails start-up with messages that name the bad setting.</summary>
+    static void Validate(EngineOptions options, IConfiguration configuration)
+    {
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true))
+        {
+            throw new OptionsValidationException(EngineOptions.Section, typeof(EngineOptions), results.Select(r => $"{EngineOptions.Section}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+        }
+
+        foreach (TimerDefinition timer in WorkflowCatalog.Timers)
+        {
+            TimerScheduler.Parse(timer, configuration[timer.ScheduleSetting] is { Length: > 0 } s ? s : timer.DefaultSchedule);
+        }
+    }
+
+    /// <summary>Blocks until Ctrl-C / SIGTERM.</summary>
+    public Task WaitForShutdownAsync() => app.WaitForShutdownAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await app.StopAsync(timeout.Token);
+        }
+
+        await app.DisposeAsync();
+        await engine.DisposeAsync();
+        if (azurite is not null)
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.DurableTask;
+using Orchestration.Workflows.Http;
+using Orchestration.Workflows.Samples;
+using Orchestration.Workflows.Storage;
+using Orchestration.Workflows.Triggers;
+
+namespace Orchestration.Workflows.Catalog;
+
+/// <summary>
+/// The one list of everything the app runs. Both hosts register from it, and a test checks the Functions app's
+/// functions.metadata against it, so the two can never drift apart.
+/// </summary>
+public static class WorkflowCatalog
+{
+    public static IReadOnlyList<Type> Orchestrators { get; } =
+    [
+        typeof(HelloSequenceOrchestrator),
+        typeof(FanOutOrchestrator),
+        typeof(FanOutBatchOrchestrator),
+        typeof(ApprovalOrchestrator),
+        typeof(CountdownOrchestrator),
+        typeof(BlobDigestOrchestrator),
+    ];
+
+    public static IReadOnlyList<Type> Activities { get; } =
+    [
+        typeof(SayHelloActivity),
+        typeof(SquareActivity),
+        typeof(SumActivity),
+        typeof(ComputeBlobDigestActivity),
+        typeof(WriteBlobDigestActivity),
+    ];
+
+    public static IReadOnlyList<WorkflowDefinition> Workflows { get; } =
+    [
+        new("hello-sequence", nameof(HelloSequenceOrchestrator), typeof(HelloSequenceInput), "Function chaining: greets each name in turn."),
+        new("fan-out", nameof(FanOutOrchestrator), typeof(FanOutInput), "Fan-out/fan-in of N activities, in sub-orchestration batches when large."),
+        new("approval", nameof(ApprovalOrchestrator), typeof(ApprovalInput), "Waits for an ApprovalDecision event or times out on a durable timer.", InputRequired: true),
+        new("countdown", nameof(CountdownOrchestrator), typeof(CountdownInput), "A timer loop that restarts itself with ContinueAsNew.", InputRequired: true),
+        new("blob-digest", nameof(BlobDigestOrchestrator), typeof(BlobRef), "SHA-256 of a blob, written to samples-out; also started by uploads to samples-in.", InputRequired: true),
+    ];
+
+    public static IReadOnlyList<BlobTriggerDefinition> BlobTriggers { get; } =
+    [
+        new(BlobTriggerFunctions.SamplesIn, BlobDigestOrchestrator.InputContainer, "blob-digest"),
+    ];
+
+    public static IReadOnlyList<TimerDefinition> Timers { get; } =
+    [
+        new(Housekeeping.FunctionName, Housekeeping.ScheduleSetting, Housekeeping.DefaultSchedule),
+    ];
+
+    public static IReadOnlyList<HttpEndpointDefinition> HttpEndpoints => ApiRoutes.Endpoints;
+
+    /// <summary>Finds a workflow by its route name (case-insensitive).</summary>
+    public static WorkflowDefinition? FindWorkflow(string name) =>
+        Workflows.FirstOrDefault(w => string.Equals(w.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Finds the workflow an orchestrator belongs to, for listing instances by workflow.</summary>
+    public static WorkflowDefinition? FindByOrchestrator(string orchestrator) =>
+        Workflows.FirstOrDefault(w => string.Equals(w.Orchestrator, orchestrator, StringComparison.Ordinal));
+
+    /// <summary>Registers every orchestrator and activity of the catalog, by class name.</summary>
+    public static DurableTaskRegistry AddWorkflowTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        foreach (Type orchestrator in Orchestrators)
+        {
+            registry.AddOrchestrator(orchestrator);
+        }
+
+        foreach (Type activity in Activities)
+        {
+            registry.AddActivity(activity);
+        }
+
+        return registry;
+    }
+}

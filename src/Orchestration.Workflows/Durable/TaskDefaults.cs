@@ -1,0 +1,49 @@
+using Azure;
+using Microsoft.DurableTask;
+
+namespace Orchestration.Workflows.Durable;
+
+/// <summary>Retry policies shared by every orchestrator, so a transient storage fault never fails a workflow.</summary>
+public static class TaskDefaults
+{
+    /// <summary>
+    /// For activities that touch storage: up to 5 attempts with exponential back-off (1 s, 2 s, 4 s, 8 s),
+    /// and only for failures that a retry can fix (storage/network faults and timeouts), never for bad input.
+    /// </summary>
+    public static TaskOptions Storage { get; } = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(
+            maxNumberOfAttempts: 5,
+            firstRetryInterval: TimeSpan.FromSeconds(1),
+            backoffCoefficient: 2,
+            maxRetryInterval: TimeSpan.FromSeconds(30),
+            retryTimeout: TimeSpan.FromMinutes(5))
+        {
+            HandleFailure = IsTransient,
+        });
+
+    /// <summary>For pure, in-memory activities: a couple of quick retries covers a worker that died mid-call.</summary>
+    public static TaskOptions Compute { get; } = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(
+            maxNumberOfAttempts: 3,
+            firstRetryInterval: TimeSpan.FromMilliseconds(500),
+            backoffCoefficient: 2,
+            maxRetryInterval: TimeSpan.FromSeconds(5))
+        {
+            HandleFailure = IsTransient,
+        });
+
+    /// <summary>
+    /// Whether a failure is worth retrying: storage and network faults, timeouts, and what an activity marks as
+    /// <see cref="TransientFailureException"/>. Activities turn storage client errors (4xx: not found, forbidden)
+    /// into non-transient exceptions before they get here, so a missing blob is not retried five times.
+    /// </summary>
+    public static bool IsTransient(TaskFailureDetails failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.IsCausedBy<RequestFailedException>()
+            || failure.IsCausedBy<IOException>()
+            || failure.IsCausedBy<TimeoutException>()
+            || failure.IsCausedBy<HttpRequestException>()
+            || failure.IsCausedBy<TransientFailureException>();
+    }
+}

@@ -1,0 +1,655 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Orchestration.Workflows.Catalog;
+using Orchestration.Workflows.Durable;
+using Orchestration.Workflows.Triggers;
+
+namespace Orchestration.Workflows.Http;
+
+/// <summary>
+/// The HTTP API of both hosts: start a workflow, then watch and manage its instances. Every handler takes the request
+/// and a <see cref="DurableTaskClient"/> (a binding under Functions, a service in the local host) and returns an
+/// <see cref="IResult"/>; bad input always gets a problem+json saying what to fix.
+/// </summary>
+public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowApi> logger)
+{
+    public const string ContinuationHeader = "x-ms-continuation-token";
+    public const int MaxWaitSeconds = 60;
+    public const int MaxPageSize = 1000;
+    public const int DefaultPageSize = 100;
+    public const int MaxInstanceIdLength = 256;
+    public const int MaxEventNameLength = 128;
+    public const int MaxReasonLength = 1000;
+
+    static readonly JsonSerializerOptions StrictInput = new(DurableJson.Options)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public IResult ListWorkflows(HttpRequest request)
+    {
+        string baseUri = InstanceUris.BaseUri(request);
+        return TypedResults.Ok(WorkflowCatalog.Workflows
+            .Select(w => new WorkflowInfo(w.Name, w.Orchestrator, w.Description, w.InputRequired, $"{baseUri}/{ApiRoutes.Workflows}/{w.Name}"))
+            .ToList());
+    }
+
+    /// <summary>
+    /// <c>POST /api/workflows/{workflow}[?instanceId=..][&amp;wait=seconds]</c>: 202 with the check-status payload, or 200
+    /// with the instance's status when <c>wait</c> is given and it finishes in time.
+    /// </summary>
+    public async Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, string workflow, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        WorkflowDefinition? definition = WorkflowCatalog.FindWorkflow(workflow);
+        if (definition is null)
+        {
+            return Reject(request, ApiProblems.NotFound(
+                $"workflow: '{workflow}' is not a workflow here; use one of {string.Join(", ", WorkflowCatalog.Workflows.Select(w => w.Name))}."));
+        }
+
+        string? instanceId = request.Query["instanceId"].FirstOrDefault();
+        if (instanceId is not null && ValidateInstanceId(instanceId) is IResult badId)
+        {
+            return Reject(request, badId);
+        }
+
+        if (ParseWait(request) is { Problem: not null } waitProblem)
+        {
+            return Reject(request, waitProblem.Problem);
+        }
+
+        RequestBody.Result body = await RequestBody.ReadAsync(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return Reject(request, body.Problem);
+        }
+
+        (object? input, IResult? inputProblem) = ReadInput(definition, body.Bytes);
+        if (inputProblem is not null)
+        {
+            return Reject(request, inputProblem);
+        }
+
+        if (instanceId is not null
+            && await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is { } existing
+            && !InstanceStates.IsTerminal(existing.RuntimeStatus))
+        {
+            return Reject(request, RunningConflict(instanceId, existing.RuntimeStatus));
+        }
+
+        try
+        {
+            instanceId = await client.ScheduleNewOrchestrationInstanceAsync(
+                new TaskName(definition.Orchestrator),
+                input,
+                new StartOrchestrationOptions { InstanceId = instanceId, DedupeStatuses = InstanceStates.ActiveStatusNames },
+                cancellationToken);
+        }
+        catch (Exception ex) when (instanceId is not null && InstanceStates.IsAlreadyExists(ex))
+        {
+            return Reject(request, RunningConflict(instanceId, OrchestrationRuntimeStatus.Running));
+        }
+
+        Logs.WorkflowStarted(logger, definition.Name, instanceId);
+        return await AcceptedOrCompletedAsync(request, client, instanceId, cancellationToken);
+    }
+
+    /// <summary><c>GET /api/instances/{id}[?showInput=true][&amp;showHistory=true]</c>: 200 when finished, 202 while alive, 404 unknown.</summary>
+    public async Task<IResult> GetAsync(HttpRequest request, DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        if (ValidateInstanceId(instanceId) is IResult badId)
+        {
+            return Reject(request, badId);
+        }
+
+        if (ParseBool(request, "showInput") is { Problem: not null } a)
+        {
+            return Reject(request, a.Problem);
+        }
+
+        if (ParseBool(request, "showHistory") is { Problem: not null } b)
+        {
+            return Reject(request, b.Problem);
+        }
+
+        bool showInput = ParseBool(request, "showInput").Value;
+        bool showHistory = ParseBool(request, "showHistory").Value;
+        OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        if (metadata is null)
+        {
+            return Reject(request, UnknownInstance(instanceId));
+        }
+
+        IReadOnlyList<JsonElement>? history = null;
+        if (showHistory)
+        {
+            try
+            {
+                history = await historyReader.ReadAsync(client, instanceId, cancellationToken);
+            }
+            catch (Exception ex) when (ex is NotSupportedException or NotImplementedException)
+            {
+                return Reject(request, ApiProblems.NotImplemented($"showHistory: this host cannot read instance history ({ex.Message})."));
+            }
+        }
+
+        InstanceStatus status = ToStatus(metadata, showInput, history);
+        return InstanceStates.IsTerminal(metadata.RuntimeStatus)
+            ? TypedResults.Ok(status)
+            : TypedResults.Json(status, DurableJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// <c>GET /api/instances?status=Running,Failed&amp;workflow=..&amp;createdFrom=..&amp;createdTo=..&amp;instanceIdPrefix=..&amp;top=100&amp;continuationToken=..</c>
+    /// </summary>
+    public async Task<IResult> ListAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        Filter filter = ParseFilter(request);
+        if (filter.Problem is not null)
+        {
+            return Reject(request, filter.Problem);
+        }
+
+        (int top, IResult? topProblem) = ParseInt(request, "top", DefaultPageSize, 1, MaxPageSize);
+        if (topProblem is not null)
+        {
+            return Reject(request, topProblem);
+        }
+
+        if (ParseBool(request, "showInput") is { Problem: not null } a)
+        {
+            return Reject(request, a.Problem);
+        }
+
+        string? prefix = request.Query["instanceIdPrefix"].FirstOrDefault();
+        string? token = request.Query["continuationToken"].FirstOrDefault() ?? request.Headers[ContinuationHeader].FirstOrDefault();
+        bool showInput = ParseBool(request, "showInput").Value;
+        var query = new OrchestrationQuery
+        {
+            CreatedFrom = filter.CreatedFrom,
+            CreatedTo = filter.CreatedTo,
+            Statuses = filter.Statuses,
+            InstanceIdPrefix = string.IsNullOrEmpty(prefix) ? null : prefix,
+            PageSize = top,
+            ContinuationToken = string.IsNullOrEmpty(token) ? null : token,
+            FetchInputsAndOutputs = true,
+        };
+
+        Microsoft.DurableTask.Page<OrchestrationMetadata>? page = null;
+        await foreach (Microsoft.DurableTask.Page<OrchestrationMetadata> p in client.GetAllInstancesAsync(query).AsPages(query.ContinuationToken, top).WithCancellation(cancellationToken))
+        {
+            page = p;
+            break;
+        }
+
+        List<InstanceStatus> items = (page?.Values ?? [])
+            .Where(m => filter.Orchestrator is null || string.Equals(m.Name, filter.Orchestrator, StringComparison.Ordinal))
+            .Select(m => ToStatus(m, showInput, history: null))
+            .ToList();
+        string? next = string.IsNullOrEmpty(page?.ContinuationToken) ? null : page.ContinuationToken;
+        if (next is not null)
+        {
+            request.HttpContext.Response.Headers[ContinuationHeader] = next;
+        }
+
+        return TypedResults.Ok(new InstancePage(items, next));
+    }
+
+    /// <summary><c>POST /api/instances/{id}/terminate?reason=..</c>: 202; 409 when it already finished.</summary>
+    public Task<IResult> TerminateAsync(HttpRequest request, DurableTaskClient client, string instanceId, CancellationToken cancellationToken) =>
+        ChangeStateAsync(request, client, instanceId, "terminate", s => !InstanceStates.IsTerminal(s), "has already finished",
+            (reason, ct) => client.TerminateInstanceAsync(instanceId, reason, ct), cancellationToken);
+
+    /// <summary><c>POST /api/instances/{id}/suspend?reason=..</c>: 202; 409 unless it is pending or running.</summary>
+    public Task<IResult> SuspendAsync(HttpRequest request, DurableTaskClient client, string instanceId, CancellationToken cancellationToken) =>
+        ChangeStateAsync(request, client, instanceId, "suspend", s => s is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending,
+            "is not running", (reason, ct) => client.SuspendInstanceAsync(instanceId, reason, ct), cancellationToken);
+
+    /// <summary><c>POST /api/instances/{id}/resume?reason=..</c>: 202; 409 unless it is suspended.</summary>
+    public Task<IResult> ResumeAsync(HttpRequest request, DurableTaskClient client, string instanceId, CancellationToken cancellationToken) =>
+        ChangeStateAsync(request, client, instanceId, "resume", s => s is OrchestrationRuntimeStatus.Suspended,
+            "is not suspended", (reason, ct) => client.ResumeInstanceAsync(instanceId, reason, ct), cancellationToken);
+
+    /// <summary><c>POST /api/instances/{id}/raiseEvent/{eventName}</c> with the event's JSON data as the body: 202.</summary>
+    public async Task<IResult> RaiseEventAsync(HttpRequest request, DurableTaskClient client, string instanceId, string eventName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        if (ValidateInstanceId(instanceId) is IResult badId)
+        {
+            return Reject(request, badId);
+        }
+
+        if (string.IsNullOrWhiteSpace(eventName) || eventName.Length > MaxEventNameLength || !eventName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            return Reject(request, ApiProblems.BadRequest($"eventName: 1 to {MaxEventNameLength} characters of letters, digits, '-', '_' and '.'."));
+        }
+
+        RequestBody.Result body = await RequestBody.ReadAsync(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return Reject(request, body.Problem);
+        }
+
+        (JsonElement? data, IResult? problem) = RequestBody.ParseJson(body.Bytes);
+        if (problem is not null)
+        {
+            return Reject(request, problem);
+        }
+
+        OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (metadata is null)
+        {
+            return Reject(request, UnknownInstance(instanceId));
+        }
+
+        if (InstanceStates.IsTerminal(metadata.RuntimeStatus))
+        {
+            return Reject(request, ApiProblems.Conflict($"Instance '{instanceId}' is {metadata.RuntimeStatus}: it can no longer receive events."));
+        }
+
+        await client.RaiseEventAsync(instanceId, eventName, data, cancellationToken);
+        Logs.InstanceOperation(logger, $"raise event {eventName}", instanceId);
+        return TypedResults.Accepted((string?)null, InstanceUris.CheckStatus(request, instanceId));
+    }
+
+    /// <summary>
+    /// <c>POST /api/instances/{id}/restart[?newInstanceId=true]</c>: runs the instance again from the start with its
+    /// original input, under the same id (default) or a new one; 409 while it is still alive.
+    /// </summary>
+    public async Task<IResult> RestartAsync(HttpRequest request, DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        if (ValidateInstanceId(instanceId) is IResult badId)
+        {
+            return Reject(request, badId);
+        }
+
+        (bool newId, IResult? problem) = ParseBool(request, "newInstanceId");
+        if (problem is not null)
+        {
+            return Reject(request, problem);
+        }
+
+        OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        if (metadata is null)
+        {
+            return Reject(request, UnknownInstance(instanceId));
+        }
+
+        if (!InstanceStates.IsTerminal(metadata.RuntimeStatus))
+        {
+            return Reject(request, ApiProblems.Conflict(
+                $"Instance '{instanceId}' is {metadata.RuntimeStatus}: terminate it or wait for it to finish before restarting it."));
+        }
+
+        string targetId = newId ? Guid.NewGuid().ToString("N") : instanceId;
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                new TaskName(metadata.Name),
+                ParseRaw(metadata.SerializedInput),
+                new StartOrchestrationOptions { InstanceId = targetId, DedupeStatuses = InstanceStates.ActiveStatusNames },
+                cancellationToken);
+        }
+        catch (Exception ex) when (InstanceStates.IsAlreadyExists(ex))
+        {
+            return Reject(request, RunningConflict(targetId, OrchestrationRuntimeStatus.Running));
+        }
+
+        Logs.InstanceOperation(logger, "restart", targetId);
+        return TypedResults.Accepted(InstanceUris.CheckStatus(request, targetId).StatusQueryGetUri, InstanceUris.CheckStatus(request, targetId));
+    }
+
+    /// <summary><c>DELETE /api/instances/{id}</c>: deletes a finished instance's history; 409 while it is alive.</summary>
+    public async Task<IResult> PurgeAsync(HttpRequest request, DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        if (ValidateInstanceId(instanceId) is IResult badId)
+        {
+            return Reject(request, badId);
+        }
+
+        OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (metadata is null)
+        {
+            return Reject(request, UnknownInstance(instanceId));
+        }
+
+        if (!InstanceStates.IsTerminal(metadata.RuntimeStatus))
+        {
+            return Reject(request, ApiProblems.Conflict($"Instance '{instanceId}' is {metadata.RuntimeStatus}: terminate it before purging it."));
+        }
+
+        PurgeResult result = await client.PurgeInstanceAsync(instanceId, cancellationToken);
+        Logs.InstanceOperation(logger, "purge", instanceId);
+        return TypedResults.Ok(new PurgeSummary(result.PurgedInstanceCount));
+    }
+
+    /// <summary>
+    /// <c>DELETE /api/instances?createdFrom=..&amp;createdTo=..[&amp;status=Completed,Failed,Terminated]</c>: purges finished
+    /// instances in the window. A time bound is required, and only finished statuses may be named.
+    /// </summary>
+    public async Task<IResult> PurgeManyAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        Filter filter = ParseFilter(request);
+        if (filter.Problem is not null)
+        {
+            return Reject(request, filter.Problem);
+        }
+
+        if (filter.CreatedFrom is null && filter.CreatedTo is null)
+        {
+            return Reject(request, ApiProblems.BadRequest("createdFrom/createdTo: give at least one time bound (ISO-8601), so a purge never deletes everything by accident."));
+        }
+
+        if (filter.Orchestrator is not null)
+        {
+            return Reject(request, ApiProblems.BadRequest("workflow: purging by workflow is not supported; filter by time and status."));
+        }
+
+        if (filter.Statuses?.FirstOrDefault(s => !InstanceStates.IsTerminal(s)) is { } alive && filter.Statuses.Count > 0)
+        {
+            return Reject(request, ApiProblems.BadRequest($"status: {alive} instances are alive and cannot be purged; use Completed, Failed or Terminated."));
+        }
+
+        var statuses = filter.Statuses is { Count: > 0 }
+            ? filter.Statuses
+            : [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
+        PurgeResult result = await client.PurgeAllInstancesAsync(
+            new PurgeInstancesFilter(filter.CreatedFrom ?? DateTimeOffset.UnixEpoch, filter.CreatedTo, statuses),
+            cancellationToken);
+        Logs.InstanceOperation(logger, $"purge {result.PurgedInstanceCount} instances", "*");
+        return TypedResults.Ok(new PurgeSummary(result.PurgedInstanceCount));
+    }
+
+    /// <summary><c>GET /api/blob-triggers/poison</c>: the blobs the triggers gave up on (the Functions host's poison queue).</summary>
+    public async Task<IResult> ListPoisonBlobsAsync(QueueServiceClient queues, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        QueueClient queue = queues.GetQueueClient(PoisonQueue.Name);
+        var items = new List<PoisonBlob>();
+        try
+        {
+            PeekedMessage[] messages = (await queue.PeekMessagesAsync(maxMessages: 32, cancellationToken)).Value;
+            items.AddRange(messages.Select(m => PoisonQueue.Parse(m.Body, m.InsertedOn)));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No poison queue yet: nothing has been given up on.
+        }
+
+        return TypedResults.Ok(items);
+    }
+
+    public static IResult Health() => TypedResults.Ok(new HealthReport("Healthy", DateTimeOffset.UtcNow));
+
+    async Task<IResult> ChangeStateAsync(
+        HttpRequest request,
+        DurableTaskClient client,
+        string instanceId,
+        string operation,
+        Func<OrchestrationRuntimeStatus, bool> allowed,
+        string refusal,
+        Func<string?, CancellationToken, Task> change,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        if (ValidateInstanceId(instanceId) is IResult badId)
+        {
+            return Reject(request, badId);
+        }
+
+        string? reason = request.Query["reason"].FirstOrDefault();
+        if (reason is { Length: > MaxReasonLength })
+        {
+            return Reject(request, ApiProblems.BadRequest($"reason: at most {MaxReasonLength} characters."));
+        }
+
+        OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (metadata is null)
+        {
+            return Reject(request, UnknownInstance(instanceId));
+        }
+
+        if (!allowed(metadata.RuntimeStatus))
+        {
+            return Reject(request, ApiProblems.Conflict($"Cannot {operation} instance '{instanceId}': it {refusal} (status {metadata.RuntimeStatus})."));
+        }
+
+        await change(reason, cancellationToken);
+        Logs.InstanceOperation(logger, operation, instanceId);
+        return TypedResults.Accepted((string?)null, InstanceUris.CheckStatus(request, instanceId));
+    }
+
+    async Task<IResult> AcceptedOrCompletedAsync(HttpRequest request, DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
+    {
+        CheckStatusPayload payload = InstanceUris.CheckStatus(request, instanceId);
+        int wait = ParseWait(request).Seconds;
+        if (wait > 0)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(wait));
+            try
+            {
+                OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+                request.HttpContext.Response.Headers.Location = payload.StatusQueryGetUri;
+                return TypedResults.Ok(ToStatus(done, showInput: false, history: null));
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Not finished in time: fall through to the usual 202.
+            }
+        }
+
+        request.HttpContext.Response.Headers.RetryAfter = "1";
+        return TypedResults.Accepted(payload.StatusQueryGetUri, payload);
+    }
+
+    (object? Input, IResult? Problem) ReadInput(WorkflowDefinition definition, byte[]? body)
+    {
+        if (body is null)
+        {
+            return definition.InputRequired
+                ? (null, ApiProblems.Invalid($"body: workflow '{definition.Name}' needs a JSON input; see workflows/README or GET /api/workflows.", ["body: required"]))
+                : (null, null);
+        }
+
+        object? input;
+        try
+        {
+            input = JsonSerializer.Deserialize(body, definition.InputType, StrictInput);
+        }
+        catch (JsonException ex)
+        {
+            return (null, ApiProblems.BadRequest(RequestBody.Describe(ex)));
+        }
+
+        if (input is null)
+        {
+            return definition.InputRequired
+                ? (null, ApiProblems.Invalid($"body: workflow '{definition.Name}' needs a JSON object, not null.", ["body: required"]))
+                : (null, null);
+        }
+
+        if (input is IValidatableInput validatable && validatable.Validate().ToList() is { Count: > 0 } errors)
+        {
+            return (null, ApiProblems.Invalid($"The input of workflow '{definition.Name}' is invalid: {string.Join(" ", errors)}", errors));
+        }
+
+        return (input, null);
+    }
+
+    static InstanceStatus ToStatus(OrchestrationMetadata m, bool showInput, IReadOnlyList<JsonElement>? history) => new(
+        m.InstanceId,
+        m.Name,
+        WorkflowCatalog.FindByOrchestrator(m.Name)?.Name,
+        m.RuntimeStatus,
+        m.CreatedAt,
+        m.LastUpdatedAt,
+        ParseRaw(m.SerializedCustomStatus),
+        showInput ? ParseRaw(m.SerializedInput) : null,
+        ParseRaw(m.SerializedOutput),
+        ToFailure(m.FailureDetails),
+        history);
+
+    static FailureInfo? ToFailure(TaskFailureDetails? f) =>
+        f is null ? null : new FailureInfo(f.ErrorType, f.ErrorMessage, f.StackTrace, ToFailure(f.InnerFailure));
+
+    /// <summary>The engine stores JSON text; the API embeds it as JSON (or as a string if it is not JSON).</summary>
+    static JsonElement? ParseRaw(string? serialized)
+    {
+        if (string.IsNullOrEmpty(serialized))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(serialized);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return JsonSerializer.SerializeToElement(serialized);
+        }
+    }
+
+    IResult Reject(HttpRequest request, IResult problem)
+    {
+        if (problem is IStatusCodeHttpResult { StatusCode: int status } && problem is IValueHttpResult { Value: Microsoft.AspNetCore.Mvc.ProblemDetails details })
+        {
+            Logs.RequestRejected(logger, request.Method, request.Path, status, details.Detail ?? string.Empty);
+        }
+
+        return problem;
+    }
+
+    static IResult UnknownInstance(string instanceId) =>
+        ApiProblems.NotFound($"instanceId: no instance '{instanceId}' in this task hub (purged, or never started).");
+
+    static IResult RunningConflict(string instanceId, OrchestrationRuntimeStatus status) =>
+        ApiProblems.Conflict($"instanceId: '{instanceId}' is already {status}; wait for it to finish, terminate it, or choose another id.");
+
+    /// <summary>Instance ids as Durable Functions allows them: 1–256 characters, none of / \ # ? or control characters.</summary>
+    public static IResult? ValidateInstanceId(string? instanceId)
+    {
+        if (string.IsNullOrWhiteSpace(instanceId) || instanceId.Length > MaxInstanceIdLength
+            || instanceId.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?'))
+        {
+            return ApiProblems.BadRequest($"instanceId: 1 to {MaxInstanceIdLength} characters, without '/', '\\', '#', '?' or control characters.");
+        }
+
+        return null;
+    }
+
+    static (int Seconds, IResult? Problem) ParseWait(HttpRequest request) => ParseInt(request, "wait", 0, 0, MaxWaitSeconds);
+
+    static (int Value, IResult? Problem) ParseInt(HttpRequest request, string name, int fallback, int min, int max)
+    {
+        string? raw = request.Query[name].FirstOrDefault();
+        if (raw is null)
+        {
+            return (fallback, null);
+        }
+
+        return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
+            ? (value, null)
+            : (fallback, ApiProblems.BadRequest($"{name}: '{Truncate(raw)}' is not a whole number from {min} to {max}."));
+    }
+
+    static (bool Value, IResult? Problem) ParseBool(HttpRequest request, string name)
+    {
+        string? raw = request.Query[name].FirstOrDefault();
+        if (raw is null || raw.Length == 0)
+        {
+            return (raw is not null, null);
+        }
+
+        return bool.TryParse(raw, out bool value)
+            ? (value, null)
+            : (false, ApiProblems.BadRequest($"{name}: '{Truncate(raw)}' is not true or false."));
+    }
+
+    sealed record Filter(DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, IReadOnlyList<OrchestrationRuntimeStatus>? Statuses, string? Orchestrator, IResult? Problem);
+
+    static Filter ParseFilter(HttpRequest request)
+    {
+        DateTimeOffset? from = null, to = null;
+        foreach ((string name, bool isFrom) in new[] { ("createdFrom", true), ("createdTo", false) })
+        {
+            string? raw = request.Query[name].FirstOrDefault();
+            if (raw is null)
+            {
+                continue;
+            }
+
+            if (!DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset value))
+            {
+                return new Filter(null, null, null, null, ApiProblems.BadRequest($"{name}: '{Truncate(raw)}' is not an ISO-8601 time such as 2026-11-25T13:00:00Z."));
+            }
+
+            if (isFrom)
+            {
+                from = value;
+            }
+            else
+            {
+                to = value;
+            }
+        }
+
+        List<OrchestrationRuntimeStatus>? statuses = null;
+        string? rawStatus = string.Join(',', request.Query["status"].Where(s => s is not null));
+        if (!string.IsNullOrEmpty(rawStatus))
+        {
+            statuses = [];
+            foreach (string part in rawStatus.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Enum.TryParse(part, ignoreCase: true, out OrchestrationRuntimeStatus status) || !Enum.IsDefined(status) || int.TryParse(part, out _))
+                {
+                    return new Filter(null, null, null, null, ApiProblems.BadRequest(
+                        $"status: '{Truncate(part)}' is not a runtime status; use {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}."));
+                }
+
+                statuses.Add(status);
+            }
+        }
+
+        string? orchestrator = null;
+        string? workflow = request.Query["workflow"].FirstOrDefault();
+        if (!string.IsNullOrEmpty(workflow))
+        {
+            WorkflowDefinition? definition = WorkflowCatalog.FindWorkflow(workflow);
+            if (definition is null)
+            {
+                return new Filter(null, null, null, null, ApiProblems.BadRequest(
+                    $"workflow: '{Truncate(workflow)}' is not a workflow here; use one of {string.Join(", ", WorkflowCatalog.Workflows.Select(w => w.Name))}."));
+            }
+
+            orchestrator = definition.Orchestrator;
+        }
+
+        return new Filter(from, to, statuses, orchestrator, null);
+    }
+
+    static string Truncate(string value) => value.Length <= 64 ? value : string.Concat(value.AsSpan(0, 64), "…");
+}

@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.DurableTask;
+using Orchestration.Workflows.Durable;
+using Orchestration.Workflows.Storage;
+
+namespace Orchestration.Workflows.Samples;
+
+/// <summary>What a digest found: the blob, the version read (ETag), its size and SHA-256.</summary>
+public sealed record BlobDigest(string Container, string Name, string ETag, long Length, string Sha256);
+
+/// <summary>The result of <c>blob-digest</c>: the digest and where it was written.</summary>
+public sealed record BlobDigestResult(BlobDigest Digest, string Output);
+
+/// <summary>
+/// The blob-triggered sample: a file dropped into <c>samples-in</c> gets its SHA-256 computed (streamed, never loaded
+/// whole) and written to <c>samples-out/{name}.sha256.json</c>. The orchestration passes a blob reference, not bytes.
+/// </summary>
+public sealed class BlobDigestOrchestrator : TaskOrchestrator<BlobRef, BlobDigestResult>
+{
+    public const string InputContainer = "samples-in";
+    public const string OutputContainer = "samples-out";
+
+    public override async Task<BlobDigestResult> RunAsync(TaskOrchestrationContext context, BlobRef input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        context.SetCustomStatus(new Progress("digest", 0, 2));
+        BlobDigest digest = await context.CallActivityAsync<BlobDigest>(nameof(ComputeBlobDigestActivity), input, TaskDefaults.Storage);
+        context.SetCustomStatus(new Progress("write", 1, 2));
+        string output = await context.CallActivityAsync<string>(nameof(WriteBlobDigestActivity), digest, TaskDefaults.Storage);
+        context.SetCustomStatus(new Progress("done", 2, 2));
+        return new BlobDigestResult(digest, output);
+    }
+}
+
+/// <summary>Streams a blob through SHA-256. Reads the exact version that was triggered when an ETag is given.</summary>
+public sealed class ComputeBlobDigestActivity(BlobServiceClient blobs) : TaskActivity<BlobRef, BlobDigest>
+{
+    public override async Task<BlobDigest> RunAsync(TaskActivityContext context, BlobRef input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        BlobClient blob = blobs.GetBlobContainerClient(input.Container).GetBlobClient(input.Name);
+        var options = new BlobOpenReadOptions(allowModifications: false)
+        {
+            Conditions = input.ETag is null ? null : new BlobRequestConditions { IfMatch = new ETag(input.ETag) },
+        };
+
+        try
+        {
+            await using Stream stream = await blob.OpenReadAsync(options);
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            byte[] buffer = new byte[81920];
+            long length = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                sha.AppendData(buffer, 0, read);
+                length += read;
+            }
+
+            BlobProperties properties = (await blob.GetPropertiesAsync()).Value;
+            return new BlobDigest(input.Container, input.Name, properties.ETag.ToString(), length, Convert.ToHexStringLower(sha.GetHashAndReset()));
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
+        {
+            throw StorageErrors.Explain(ex, input.Container, input.Name);
+        }
+    }
+}
+
+/// <summary>Writes the digest under a deterministic name, so a re-run overwrites instead of duplicating.</summary>
+public sealed class WriteBlobDigestActivity(BlobServiceClient blobs) : TaskActivity<BlobDigest, string>
+{
+    public override async Task<string> RunAsync(TaskActivityContext context, BlobDigest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        string name = $"{input.Name}.sha256.json";
+        BlobContainerClient container = blobs.GetBlobContainerClient(BlobDigestOrchestrator.OutputContainer);
+        await container.CreateIfNotExistsAsync();
+        BinaryData body = BinaryData.FromObjectAsJson(input, DurableJson.Options);
+        await container.GetBlobClient(name).UploadAsync(
+            body,
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } });
+        return $"{BlobDigestOrchestrator.OutputContainer}/{name}";
+    }
+}

@@ -1,0 +1,32 @@
+using Orchestration.Workflows.Durable;
+
+namespace Orchestration.Workflows.Storage;
+
+/// <summary>A reference to one version of a blob: what orchestrations pass around instead of bytes.</summary>
+public sealed record BlobRef(string Container, string Name, string? ETag = null) : IValidatableInput
+{
+    /// <summary>Azure's limit on blob names.</summary>
+    public const int MaxNameLength = 1024;
+
+    public IEnumerable<string> Validate()
+    {
+        if (!IsValidContainerName(Container))
+        {
+            yield return "container: required; 3 to 63 characters of lowercase letters, digits and single hyphens.";
+        }
+
+        if (string.IsNullOrEmpty(Name) || Name.Length > MaxNameLength || Name.Any(char.IsControl))
+        {
+            yield return $"name: required; 1 to {MaxNameLength} characters, no control characters.";
+        }
+    }
+
+    public override string ToString() => $"{Container}/{Name}";
+
+    /// <summary>Azure container naming rules.</summary>
+    public static bool IsValidContainerName(string? container) =>
+        container is { Length: >= 3 and <= 63 }
+        && container.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+        && container[0] != '-' && container[^1] != '-'
+        && !container.Contains("--", StringComparison.Ordinal);
+}

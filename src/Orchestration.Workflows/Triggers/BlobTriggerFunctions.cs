@@ -1,0 +1,8 @@
+namespace Orchestration.Workflows.Triggers;
+
+/// <summary>Function names of the blob triggers (constants, because attributes need them).</summary>
+public static class BlobTriggerFunctions
+{
+    public const string SamplesIn = "BlobTrigger_SamplesIn";
+    public const string SamplesInPath = "samples-in/{name}";
+}

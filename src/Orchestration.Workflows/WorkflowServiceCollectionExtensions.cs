@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orchestration.Workflows.Http;
+using Orchestration.Workflows.Storage;
+using Orchestration.Workflows.Triggers;
+
+namespace Orchestration.Workflows;
+
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>Everything the workflows need, shared by the Functions app and the local host.</summary>
+    public static IServiceCollection AddOrchestrationWorkflows(this IServiceCollection services)
+    {
+        services.AddOrchestrationStorage();
+        services.TryAddSingleton<IHistoryReader, ClientHistoryReader>();
+        services.AddSingleton<WorkflowApi>();
+        services.AddSingleton<BlobTriggerStarter>();
+        services.AddSingleton<Housekeeping>();
+        services.AddSingleton<ITimerJob>(sp => sp.GetRequiredService<Housekeeping>());
+        return services;
+    }
+}
