@@ -9,8 +9,9 @@ namespace Orchestration.LocalHost.Engine;
 /// <summary>
 /// Sits between the gRPC sidecar and the storage backend and fixes what the pairing gets wrong:
 /// <list type="bullet">
-/// <item>concurrency comes from <see cref="EngineOptions"/> instead of the backend's (the in-memory one allows one item
-/// per core and then polls every 500 ms);</item>
+/// <item>concurrency comes from <see cref="EngineOptions"/> and is enforced here with semaphores: the sidecar's own
+/// dispatcher, once at its limit, re-checks only every 500 ms, which capped a 1,000-activity fan-out at ~200/s; it is told
+/// the limit is unbounded and instead waits here for a free slot, woken the moment one frees up;</item>
 /// <item>sub-orchestration tags arrive as a Protobuf MapField, which DurableTask.AzureStorage cannot deserialize
 /// (poison message): they are copied into a plain dictionary;</item>
 /// <item>the sidecar records <c>GrpcSubOrchestrationInstanceCreatedEvent</c>, a subclass without [DataContract], which
@@ -27,19 +28,24 @@ internal sealed class ServiceDecorator(
     ILogger logger)
     : IOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient, IDisposable
 {
-    readonly ConcurrentDictionary<string, CancellationTokenSource> renewals = new(StringComparer.Ordinal);
+    /// <summary>What the sidecar's dispatchers are told; the real limits are the semaphores below.</summary>
+    const int DispatcherLimit = int.MaxValue / 2;
+
+    readonly ConcurrentDictionary<string, CancellationTokenSource> activitiesInFlight = new(StringComparer.Ordinal);
+    readonly SemaphoreSlim activitySlots = new(options.MaxConcurrentActivities, options.MaxConcurrentActivities);
+    readonly SemaphoreSlim orchestrationSlots = new(options.MaxConcurrentOrchestrations, options.MaxConcurrentOrchestrations);
 
     public IOrchestrationService Inner => service;
 
     public int TaskOrchestrationDispatcherCount => service.TaskOrchestrationDispatcherCount;
 
-    public int MaxConcurrentTaskOrchestrationWorkItems => options.MaxConcurrentOrchestrations;
+    public int MaxConcurrentTaskOrchestrationWorkItems => DispatcherLimit;
 
     public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => service.EventBehaviourForContinueAsNew;
 
     public int TaskActivityDispatcherCount => service.TaskActivityDispatcherCount;
 
-    public int MaxConcurrentTaskActivityWorkItems => options.MaxConcurrentActivities;
+    public int MaxConcurrentTaskActivityWorkItems => DispatcherLimit;
 
     public Task StartAsync() => service.StartAsync();
 
@@ -64,8 +70,24 @@ internal sealed class ServiceDecorator(
 
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => service.GetDelayInSecondsAfterOnFetchException(exception);
 
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        service.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        await orchestrationSlots.WaitAsync(cancellationToken);
+        TaskOrchestrationWorkItem? workItem = null;
+        try
+        {
+            workItem = await service.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+            return workItem!;
+        }
+        finally
+        {
+            // The slot is held until ReleaseTaskOrchestrationWorkItemAsync, which the dispatcher calls for every item.
+            if (workItem is null)
+            {
+                orchestrationSlots.Release();
+            }
+        }
+    }
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => service.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
@@ -101,25 +123,47 @@ internal sealed class ServiceDecorator(
 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => service.AbandonTaskOrchestrationWorkItemAsync(workItem);
 
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => service.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        try
+        {
+            await service.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+        }
+        finally
+        {
+            orchestrationSlots.Release();
+        }
+    }
 
     public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
-        TaskActivityWorkItem workItem = await service.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
-        if (workItem is not null && renewActivityLocks)
+        await activitySlots.WaitAsync(cancellationToken);
+        TaskActivityWorkItem? workItem = null;
+        try
         {
-            var stop = new CancellationTokenSource();
-            if (renewals.TryAdd(workItem.Id, stop))
+            workItem = await service.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+        }
+        finally
+        {
+            if (workItem is null)
             {
-                _ = RenewUntilDoneAsync(workItem, stop.Token);
-            }
-            else
-            {
-                stop.Dispose();
+                activitySlots.Release();
             }
         }
 
-        return workItem!;
+        var done = new CancellationTokenSource();
+        if (!activitiesInFlight.TryAdd(workItem.Id, done))
+        {
+            // The same message delivered twice while the first copy still runs: it holds no second slot.
+            done.Dispose();
+            activitySlots.Release();
+        }
+        else if (renewActivityLocks)
+        {
+            _ = RenewUntilDoneAsync(workItem, done.Token);
+        }
+
+        return workItem;
     }
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => service.RenewTaskActivityWorkItemLockAsync(workItem);
@@ -127,15 +171,27 @@ internal sealed class ServiceDecorator(
     public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        StopRenewing(workItem.Id);
-        await service.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+        try
+        {
+            await service.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+        }
+        finally
+        {
+            FinishActivity(workItem.Id);
+        }
     }
 
     public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        StopRenewing(workItem.Id);
-        await service.AbandonTaskActivityWorkItemAsync(workItem);
+        try
+        {
+            await service.AbandonTaskActivityWorkItemAsync(workItem);
+        }
+        finally
+        {
+            FinishActivity(workItem.Id);
+        }
     }
 
     public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => client.CreateTaskOrchestrationAsync(creationMessage);
@@ -180,11 +236,13 @@ internal sealed class ServiceDecorator(
 
     public void Dispose()
     {
-        foreach (string id in renewals.Keys)
+        foreach (string id in activitiesInFlight.Keys)
         {
-            StopRenewing(id);
+            FinishActivity(id);
         }
 
+        activitySlots.Dispose();
+        orchestrationSlots.Dispose();
         (service as IDisposable)?.Dispose();
     }
 
@@ -233,12 +291,14 @@ internal sealed class ServiceDecorator(
         }
     }
 
-    void StopRenewing(string workItemId)
+    /// <summary>Stops the lock renewal and frees the slot, once per work item whatever path ends it.</summary>
+    void FinishActivity(string workItemId)
     {
-        if (renewals.TryRemove(workItemId, out CancellationTokenSource? stop))
+        if (activitiesInFlight.TryRemove(workItemId, out CancellationTokenSource? done))
         {
-            stop.Cancel();
-            stop.Dispose();
+            done.Cancel();
+            done.Dispose();
+            activitySlots.Release();
         }
     }
 }
