@@ -5,6 +5,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orchestration.LocalHost.Api;
 using Orchestration.LocalHost.Azurite;
@@ -75,7 +76,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             ILogger bootLogger = bootLogging.CreateLogger<LocalHostApp>();
             azurite = await AzuriteLauncher.StartAsync(new AzuriteLaunchOptions { InMemory = false }, bootLogger, cancellationToken);
             builder.Configuration[StorageServiceCollectionExtensions.ConnectionSetting] = azurite.ConnectionString;
-            Logs.AzuriteStarted(bootLogger, azurite.BlobPort, azurite.QueuePort, azurite.TablePort);
+            Logs.AzuriteStarted(bootLogger, azurite.BlobPort, azurite.QueuePort, azurite.TablePort, azurite.ConnectionString);
         }
 
         hooks?.Configure?.Invoke(builder);
@@ -164,6 +165,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             && builder.Configuration.GetValue("LocalHost:BlobTriggers", defaultValue: true))
         {
             services.AddOptions<BlobWatcherOptions>().BindConfiguration(BlobWatcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+            services.TryAddSingleton<IBlobTriggerHandler, StarterBlobTriggerHandler>();
             services.AddHostedService<BlobWatcher>();
         }
 

@@ -24,9 +24,39 @@ internal static partial class Logs
     [LoggerMessage(EventId = 2021, Level = LogLevel.Error, Message = "Timer {Function} failed; it runs again at its next occurrence")]
     public static partial void TimerFailed(ILogger logger, Exception exception, string function);
 
-    [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Azurite started: blob {BlobPort}, queue {QueuePort}, table {TablePort}")]
-    public static partial void AzuriteStarted(ILogger logger, int blobPort, int queuePort, int tablePort);
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Azurite started (data in .azurite/): blob {BlobPort}, queue {QueuePort}, table {TablePort}. Connection string: {ConnectionString}")]
+    public static partial void AzuriteStarted(ILogger logger, int blobPort, int queuePort, int tablePort, string connectionString);
 
     [LoggerMessage(EventId = 2040, Level = LogLevel.Error, Message = "Unhandled error serving {Method} {Path}")]
     public static partial void UnhandledRequestError(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Blob watcher polling {Containers} every {IntervalSeconds} s; receipts in {ReceiptsContainer}/blobreceipts/{HostId}")]
+    public static partial void BlobWatcherStarted(ILogger logger, string containers, double intervalSeconds, string receiptsContainer, string hostId);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Blob watcher cannot reach container {Container}; polling goes on and logs again once storage is back")]
+    public static partial void BlobListingFailed(ILogger logger, Exception exception, string container);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Debug, Message = "Blob watcher still cannot reach container {Container}: {Error}")]
+    public static partial void BlobListingStillFailing(ILogger logger, string container, string error);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Blob watcher reaches storage again")]
+    public static partial void BlobListingRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Debug, Message = "Blob {Container}/{Name} (ETag {ETag}) has a receipt saying {Status}; skipped")]
+    public static partial void BlobReceiptSettled(ILogger logger, string container, string name, string etag, string? status);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Debug, Message = "Blob {Container}/{Name} (ETag {ETag}) is being handled by another host (receipt leased); looking again next round")]
+    public static partial void BlobReceiptLeased(ILogger logger, string container, string name, string etag);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Blob trigger {Function} failed for {Container}/{Name} (ETag {ETag}), attempt {Attempt} of {MaxAttempts}; retrying in {RetryDelaySeconds} s")]
+    public static partial void BlobTriggerFailed(ILogger logger, Exception exception, string function, string container, string name, string etag, int attempt, int maxAttempts, double retryDelaySeconds);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Error, Message = "Blob trigger {Function} gave up on {Container}/{Name} (ETag {ETag}) after {Attempts} attempts and parked it in queue {PoisonQueue}: {Reason}")]
+    public static partial void BlobPoisoned(ILogger logger, Exception? exception, string function, string container, string name, string etag, int attempts, string poisonQueue, string reason);
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Warning, Message = "Blob trigger {Function} could not read or write the receipt of {Container}/{Name} (ETag {ETag}); trying again next round")]
+    public static partial void BlobReceiptFailed(ILogger logger, Exception? exception, string function, string container, string name, string etag);
+
+    [LoggerMessage(EventId = 2109, Level = LogLevel.Debug, Message = "Could not release the receipt lease of {Container}/{Name} (ETag {ETag}); it lapses by itself")]
+    public static partial void BlobReceiptReleaseFailed(ILogger logger, Exception exception, string container, string name, string etag);
 }

@@ -151,6 +151,12 @@ internal sealed class ServiceDecorator(
             }
         }
 
+        if (workItem is null)
+        {
+            // Nothing arrived before the timeout, or the backend is stopping.
+            return null!;
+        }
+
         var done = new CancellationTokenSource();
         if (!activitiesInFlight.TryAdd(workItem.Id, done))
         {
