@@ -129,16 +129,6 @@ public sealed class LocalHostApp : IAsyncDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = DurableJson.Options.PropertyNamingPolicy;
-            o.SerializerOptions.DefaultIgnoreCondition = DurableJson.Options.DefaultIgnoreCondition;
-            foreach (var converter in DurableJson.Options.Converters)
-            {
-                o.SerializerOptions.Converters.Add(converter);
-            }
-        });
-
         var converter = new JsonDataConverter(DurableJson.Options);
         services.AddDurableTaskWorker(worker =>
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 using Orchestration.Workflows.Http;
 
@@ -18,7 +19,8 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
         }
 
         Logs.UnhandledRequestError(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
-        await ApiProblems.Unexpected(httpContext.TraceIdentifier).ExecuteAsync(httpContext);
+        // The id ASP.NET Core's problem writer also puts in "traceId", so the body agrees with itself.
+        await ApiProblems.Unexpected(Activity.Current?.Id ?? httpContext.TraceIdentifier).ExecuteAsync(httpContext);
         return true;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.History;
 using DurableTask.Core.Query;
@@ -17,7 +18,12 @@ namespace Orchestration.LocalHost.Engine;
 /// <item>the sidecar records <c>GrpcSubOrchestrationInstanceCreatedEvent</c>, a subclass without [DataContract], which
 /// leaves the history row without an EventType: it is replaced by a plain <see cref="SubOrchestrationInstanceCreatedEvent"/>;</item>
 /// <item>the sidecar never renews activity locks, so an activity running longer than the visibility timeout would run
-/// twice: locks are renewed in the background until the activity completes.</item>
+/// twice: locks are renewed in the background until the activity completes;</item>
+/// <item>the sidecar's restart creates the new execution with no tags, and its GetInstance then fails (null MapField
+/// entries) until the instance first runs: tags are never left null;</item>
+/// <item>DurableTask.AzureStorage delays a timer message by <c>FireAt - now</c>, but queue visibility is whole seconds,
+/// truncated, so timers fired up to a second early (a 1 s timer at once): on that backend a timer is sent one second
+/// later, which makes it fire at or after its due time, never before.</item>
 /// </list>
 /// </summary>
 internal sealed class ServiceDecorator(
@@ -106,9 +112,18 @@ internal sealed class ServiceDecorator(
         ReplaceSidecarEvents(newOrchestrationRuntimeState.NewEvents);
         foreach (TaskMessage message in orchestratorMessages)
         {
-            if (message.Event is ExecutionStartedEvent started)
+            PlainTags(message);
+        }
+
+        PlainTags(continuedAsNewMessage);
+        if (service is AzureStorageOrchestrationService && timerMessages is not null)
+        {
+            foreach (TaskMessage message in timerMessages)
             {
-                started.Tags = PlainTags(started.Tags);
+                if (message.Event is TimerFiredEvent fired)
+                {
+                    fired.FireAt = fired.FireAt.AddSeconds(1);
+                }
             }
         }
 
@@ -200,10 +215,10 @@ internal sealed class ServiceDecorator(
         }
     }
 
-    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => client.CreateTaskOrchestrationAsync(creationMessage);
+    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => client.CreateTaskOrchestrationAsync(PlainTags(creationMessage));
 
     public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses) =>
-        client.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses);
+        client.CreateTaskOrchestrationAsync(PlainTags(creationMessage), dedupeStatuses);
 
     public Task SendTaskOrchestrationMessageAsync(TaskMessage message) => client.SendTaskOrchestrationMessageAsync(message);
 
@@ -271,8 +286,21 @@ internal sealed class ServiceDecorator(
         }
     }
 
-    static IDictionary<string, string>? PlainTags(IDictionary<string, string>? tags) =>
-        tags is null || tags.GetType() == typeof(Dictionary<string, string>) ? tags : new Dictionary<string, string>(tags, StringComparer.Ordinal);
+    static IDictionary<string, string> PlainTags(IDictionary<string, string>? tags) =>
+        tags is null ? new Dictionary<string, string>(StringComparer.Ordinal)
+        : tags.GetType() == typeof(Dictionary<string, string>) ? tags
+        : new Dictionary<string, string>(tags, StringComparer.Ordinal);
+
+    /// <summary>A new execution (start, restart, sub-orchestration, continue-as-new) gets plain, non-null tags.</summary>
+    static TaskMessage PlainTags(TaskMessage message)
+    {
+        if (message?.Event is ExecutionStartedEvent started)
+        {
+            started.Tags = PlainTags(started.Tags);
+        }
+
+        return message!;
+    }
 
     async Task RenewUntilDoneAsync(TaskActivityWorkItem workItem, CancellationToken done)
     {

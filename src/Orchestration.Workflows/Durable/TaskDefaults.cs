@@ -40,10 +40,33 @@ public static class TaskDefaults
     public static bool IsTransient(TaskFailureDetails failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return failure.IsCausedBy<RequestFailedException>()
-            || failure.IsCausedBy<IOException>()
-            || failure.IsCausedBy<TimeoutException>()
-            || failure.IsCausedBy<HttpRequestException>()
-            || failure.IsCausedBy<TransientFailureException>();
+        return TransientTypes.Any(type => IsCausedBy(failure, type));
+    }
+
+    static readonly Type[] TransientTypes =
+    [
+        typeof(RequestFailedException),
+        typeof(IOException),
+        typeof(TimeoutException),
+        typeof(HttpRequestException),
+        typeof(System.Net.Sockets.SocketException),
+        typeof(TransientFailureException),
+    ];
+
+    /// <summary>
+    /// <see cref="TaskFailureDetails.IsCausedBy(Type)"/> resolves the failure's type name across the loaded assemblies and
+    /// throws <see cref="System.Reflection.AmbiguousMatchException"/> for types a facade also forwards (HttpRequestException
+    /// via netstandard); then the exact type name decides.
+    /// </summary>
+    static bool IsCausedBy(TaskFailureDetails failure, Type type)
+    {
+        try
+        {
+            return failure.IsCausedBy(type);
+        }
+        catch (System.Reflection.AmbiguousMatchException)
+        {
+            return string.Equals(failure.ErrorType, type.FullName, StringComparison.Ordinal);
+        }
     }
 }

@@ -36,7 +36,7 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
     public IResult ListWorkflows(HttpRequest request)
     {
         string baseUri = InstanceUris.BaseUri(request);
-        return TypedResults.Ok(WorkflowCatalog.Workflows
+        return Json(WorkflowCatalog.Workflows
             .Select(w => new WorkflowInfo(w.Name, w.Orchestrator, w.Description, w.InputRequired, $"{baseUri}/{ApiRoutes.Workflows}/{w.Name}"))
             .ToList());
     }
@@ -146,8 +146,8 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
 
         InstanceStatus status = ToStatus(metadata, showInput, history);
         return InstanceStates.IsTerminal(metadata.RuntimeStatus)
-            ? TypedResults.Ok(status)
-            : TypedResults.Json(status, DurableJson.Options, statusCode: StatusCodes.Status202Accepted);
+            ? Json(status)
+            : Json(status, StatusCodes.Status202Accepted);
     }
 
     /// <summary>
@@ -205,7 +205,7 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
             request.HttpContext.Response.Headers[ContinuationHeader] = next;
         }
 
-        return TypedResults.Ok(new InstancePage(items, next));
+        return Json(new InstancePage(items, next));
     }
 
     /// <summary><c>POST /api/instances/{id}/terminate?reason=..</c>: 202; 409 when it already finished.</summary>
@@ -263,7 +263,7 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
 
         await client.RaiseEventAsync(instanceId, eventName, data, cancellationToken);
         Logs.InstanceOperation(logger, $"raise event {eventName}", instanceId);
-        return TypedResults.Accepted((string?)null, InstanceUris.CheckStatus(request, instanceId));
+        return Json(InstanceUris.CheckStatus(request, instanceId), StatusCodes.Status202Accepted);
     }
 
     /// <summary>
@@ -312,7 +312,7 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
         }
 
         Logs.InstanceOperation(logger, "restart", targetId);
-        return TypedResults.Accepted(InstanceUris.CheckStatus(request, targetId).StatusQueryGetUri, InstanceUris.CheckStatus(request, targetId));
+        return Accepted(request, InstanceUris.CheckStatus(request, targetId));
     }
 
     /// <summary><c>DELETE /api/instances/{id}</c>: deletes a finished instance's history; 409 while it is alive.</summary>
@@ -338,7 +338,7 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
 
         PurgeResult result = await client.PurgeInstanceAsync(instanceId, cancellationToken);
         Logs.InstanceOperation(logger, "purge", instanceId);
-        return TypedResults.Ok(new PurgeSummary(result.PurgedInstanceCount));
+        return Json(new PurgeSummary(result.PurgedInstanceCount));
     }
 
     /// <summary>
@@ -365,7 +365,7 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
             return Reject(request, ApiProblems.BadRequest("workflow: purging by workflow is not supported; filter by time and status."));
         }
 
-        if (filter.Statuses?.FirstOrDefault(s => !InstanceStates.IsTerminal(s)) is { } alive && filter.Statuses.Count > 0)
+        if (filter.Statuses?.Where(s => !InstanceStates.IsTerminal(s)).Select(s => (OrchestrationRuntimeStatus?)s).FirstOrDefault() is { } alive)
         {
             return Reject(request, ApiProblems.BadRequest($"status: {alive} instances are alive and cannot be purged; use Completed, Failed or Terminated."));
         }
@@ -377,7 +377,7 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
             new PurgeInstancesFilter(filter.CreatedFrom ?? DateTimeOffset.UnixEpoch, filter.CreatedTo, statuses),
             cancellationToken);
         Logs.InstanceOperation(logger, $"purge {result.PurgedInstanceCount} instances", "*");
-        return TypedResults.Ok(new PurgeSummary(result.PurgedInstanceCount));
+        return Json(new PurgeSummary(result.PurgedInstanceCount));
     }
 
     /// <summary><c>GET /api/blob-triggers/poison</c>: the blobs the triggers gave up on (the Functions host's poison queue).</summary>
@@ -396,10 +396,17 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
             // No poison queue yet: nothing has been given up on.
         }
 
-        return TypedResults.Ok(items);
+        return Json(items);
     }
 
-    public static IResult Health() => TypedResults.Ok(new HealthReport("Healthy", DateTimeOffset.UtcNow));
+    public static IResult Health() => Json(new HealthReport("Healthy", DateTimeOffset.UtcNow));
+
+    /// <summary>
+    /// Every body is written with <see cref="DurableJson.Options"/>, whatever the host configured, so both hosts answer
+    /// in the same shape (enums as names, nulls left out).
+    /// </summary>
+    static IResult Json<T>(T value, int statusCode = StatusCodes.Status200OK) =>
+        TypedResults.Json(value, DurableJson.Options, contentType: null, statusCode: statusCode);
 
     async Task<IResult> ChangeStateAsync(
         HttpRequest request,
@@ -437,7 +444,7 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
 
         await change(reason, cancellationToken);
         Logs.InstanceOperation(logger, operation, instanceId);
-        return TypedResults.Accepted((string?)null, InstanceUris.CheckStatus(request, instanceId));
+        return Json(InstanceUris.CheckStatus(request, instanceId), StatusCodes.Status202Accepted);
     }
 
     async Task<IResult> AcceptedOrCompletedAsync(HttpRequest request, DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
@@ -452,7 +459,7 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
             {
                 OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
                 request.HttpContext.Response.Headers.Location = payload.StatusQueryGetUri;
-                return TypedResults.Ok(ToStatus(done, showInput: false, history: null));
+                return Json(ToStatus(done, showInput: false, history: null));
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -460,8 +467,15 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
             }
         }
 
+        return Accepted(request, payload);
+    }
+
+    /// <summary>202 with the check-status payload, its status URI as <c>Location</c> and a one-second <c>Retry-After</c>.</summary>
+    static IResult Accepted(HttpRequest request, CheckStatusPayload payload)
+    {
+        request.HttpContext.Response.Headers.Location = payload.StatusQueryGetUri;
         request.HttpContext.Response.Headers.RetryAfter = "1";
-        return TypedResults.Accepted(payload.StatusQueryGetUri, payload);
+        return Json(payload, StatusCodes.Status202Accepted);
     }
 
     (object? Input, IResult? Problem) ReadInput(WorkflowDefinition definition, byte[]? body)

@@ -43,14 +43,16 @@ public sealed class ComputeBlobDigestActivity(BlobServiceClient blobs) : TaskAct
     {
         ArgumentNullException.ThrowIfNull(input);
         BlobClient blob = blobs.GetBlobContainerClient(input.Container).GetBlobClient(input.Name);
-        var options = new BlobOpenReadOptions(allowModifications: false)
+        var options = new BlobDownloadOptions
         {
             Conditions = input.ETag is null ? null : new BlobRequestConditions { IfMatch = new ETag(input.ETag) },
         };
 
         try
         {
-            await using Stream stream = await blob.OpenReadAsync(options);
+            // One streamed download: its ETag is the version whose bytes are hashed, whatever happens to the blob meanwhile.
+            BlobDownloadStreamingResult download = (await blob.DownloadStreamingAsync(options)).Value;
+            await using Stream stream = download.Content;
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             byte[] buffer = new byte[81920];
             long length = 0;
@@ -61,8 +63,7 @@ public sealed class ComputeBlobDigestActivity(BlobServiceClient blobs) : TaskAct
                 length += read;
             }
 
-            BlobProperties properties = (await blob.GetPropertiesAsync()).Value;
-            return new BlobDigest(input.Container, input.Name, properties.ETag.ToString(), length, Convert.ToHexStringLower(sha.GetHashAndReset()));
+            return new BlobDigest(input.Container, input.Name, download.Details.ETag.ToString(), length, Convert.ToHexStringLower(sha.GetHashAndReset()));
         }
         catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
         {
@@ -77,13 +78,34 @@ public sealed class WriteBlobDigestActivity(BlobServiceClient blobs) : TaskActiv
     public override async Task<string> RunAsync(TaskActivityContext context, BlobDigest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        string name = $"{input.Name}.sha256.json";
+        string name = OutputName(input.Name);
         BlobContainerClient container = blobs.GetBlobContainerClient(BlobDigestOrchestrator.OutputContainer);
-        await container.CreateIfNotExistsAsync();
         BinaryData body = BinaryData.FromObjectAsJson(input, DurableJson.Options);
-        await container.GetBlobClient(name).UploadAsync(
-            body,
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } });
+        try
+        {
+            await container.CreateIfNotExistsAsync();
+            await container.GetBlobClient(name).UploadAsync(
+                body,
+                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } });
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
+        {
+            throw StorageErrors.Explain(ex, BlobDigestOrchestrator.OutputContainer, name);
+        }
+
         return $"{BlobDigestOrchestrator.OutputContainer}/{name}";
+    }
+
+    /// <summary>
+    /// <c>{name}.sha256.json</c>; for names so long that the suffix would pass Azure's 1,024-character limit,
+    /// <c>~long/{SHA-256 of the name}.sha256.json</c> (the full name is inside the file).
+    /// </summary>
+    public static string OutputName(string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(sourceName);
+        const string Suffix = ".sha256.json";
+        return sourceName.Length + Suffix.Length <= BlobRef.MaxNameLength
+            ? sourceName + Suffix
+            : $"~long/{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sourceName)))}{Suffix}";
     }
 }

@@ -20,9 +20,9 @@ public sealed record CountdownInput(int Remaining, int IntervalSeconds = 1, int 
             yield return $"intervalSeconds: {IntervalSeconds} is out of range; use 0 to 86400.";
         }
 
-        if (Ticked < 0)
+        if (Ticked is < 0 or > MaxRemaining)
         {
-            yield return "ticked: must not be negative.";
+            yield return $"ticked: {Ticked} is out of range; use 0 to {MaxRemaining} (it counts ticks already done).";
         }
     }
 }

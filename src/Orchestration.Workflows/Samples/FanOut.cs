@@ -13,6 +13,9 @@ public sealed record FanOutInput(int Count = 10, int BatchSize = FanOutInput.Def
     public const int MaxCount = 100_000;
     public const int MaxBatchSize = 5_000;
 
+    /// <summary>Sub-orchestrations per fan-out: bounds the parent's history as the batch size bounds each child's.</summary>
+    public const int MaxBatches = 1_000;
+
     public IEnumerable<string> Validate()
     {
         if (Count is < 1 or > MaxCount)
@@ -23,6 +26,10 @@ public sealed record FanOutInput(int Count = 10, int BatchSize = FanOutInput.Def
         if (BatchSize is < 1 or > MaxBatchSize)
         {
             yield return $"batchSize: {BatchSize} is out of range; use 1 to {MaxBatchSize}.";
+        }
+        else if (Count is >= 1 and <= MaxCount && (Count + BatchSize - 1) / BatchSize > MaxBatches)
+        {
+            yield return $"batchSize: {BatchSize} would split {Count} items into more than {MaxBatches} batches; use at least {(Count + MaxBatches - 1) / MaxBatches}.";
         }
     }
 }
@@ -58,7 +65,7 @@ public sealed class FanOutOrchestrator : TaskOrchestrator<FanOutInput?, FanOutRe
             var batch = new FanOutBatch(start, Math.Min(input.BatchSize, input.Count - start));
 
             // Deterministic child ids: a replay or a restart finds the same children instead of starting new ones.
-            var options = new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:batch:{b}" };
+            var options = new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:batch:{b}", Retry = TaskDefaults.Compute.Retry };
             running.Add(context.CallSubOrchestratorAsync<long>(nameof(FanOutBatchOrchestrator), batch, options));
         }
 

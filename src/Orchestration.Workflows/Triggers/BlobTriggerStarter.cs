@@ -53,13 +53,14 @@ public sealed class BlobTriggerStarter(ILogger<BlobTriggerStarter> logger)
     }
 
     /// <summary>
-    /// <c>{workflow}-{first 32 hex digits of SHA-256(container/name@etag)}</c>: fixed length whatever the blob name
-    /// (unicode, spaces, very long), and free of the characters instance ids may not contain.
+    /// <c>{workflow}-{first 32 hex digits of SHA-256(container \n name \n etag)}</c>: fixed length whatever the blob name
+    /// (unicode, spaces, very long), free of the characters instance ids may not contain, and unambiguous (no container,
+    /// name or ETag contains a newline).
     /// </summary>
     public static string InstanceIdFor(string workflow, BlobRef blob)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{blob.Container}/{blob.Name}@{blob.ETag}"));
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{blob.Container}\n{blob.Name}\n{blob.ETag}"));
         return $"{workflow}-{Convert.ToHexStringLower(hash.AsSpan(0, 16))}";
     }
 }

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Moq;
+using Orchestration.Workflows.Tests.Infrastructure;
+
+namespace Orchestration.Workflows.Tests.Http;
+
+[TestClass]
+public sealed class WorkflowApiListTests
+{
+    sealed class Listing
+    {
+        public Listing(IReadOnlyList<OrchestrationMetadata> page, string? nextToken)
+        {
+            Client.Mock.Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery>()))
+                .Returns((OrchestrationQuery query) =>
+                {
+                    Queries.Add(query);
+                    return Pageable.Create((string? token, int? size, CancellationToken _) =>
+                    {
+                        PageRequests.Add((token, size));
+                        return Task.FromResult(new Page<OrchestrationMetadata>(page, nextToken));
+                    });
+                });
+        }
+
+        public ClientFake Client { get; } = new();
+
+        public List<OrchestrationQuery> Queries { get; } = [];
+
+        public List<(string? Token, int? Size)> PageRequests { get; } = [];
+
+        public async Task<HttpOutcome> List(string? query)
+        {
+            HttpRequest request = HttpFake.Request("GET", "/api/instances", query);
+            IResult result = await HttpFake.Api().ListAsync(request, Client.Object, CancellationToken.None);
+            return await HttpFake.ExecuteAsync(request, result);
+        }
+    }
+
+    static OrchestrationMetadata Instance(string id, string name, OrchestrationRuntimeStatus status) => new(name, id)
+    {
+        RuntimeStatus = status,
+        SerializedInput = """{"secret":1}""",
+    };
+
+    [TestMethod]
+    [DataRow("?status=Bogus", "status:")]
+    [DataRow("?status=Running,Nope", "status:")]
+    [DataRow("?status=1", "status:")]
+    [DataRow("?top=0", "top:")]
+    [DataRow("?top=1001", "top:")]
+    [DataRow("?top=ten", "top:")]
+    [DataRow("?createdFrom=yesterday", "createdFrom:")]
+    [DataRow("?createdTo=2026-13-45", "createdTo:")]
+    [DataRow("?workflow=nope", "workflow:")]
+    [DataRow("?showInput=yes", "showInput:")]
+    public async Task ListAsync_BadFilter_400NamingTheParameter(string query, string field)
+    {
+        var listing = new Listing([], null);
+
+        HttpOutcome outcome = await listing.List(query);
+
+        Assert.StartsWith(field, outcome.ProblemDetail(400));
+        Assert.IsEmpty(listing.Queries);
+    }
+
+    [TestMethod]
+    public async Task ListAsync_PageWithToken_ReturnsTokenInBodyAndHeader()
+    {
+        var listing = new Listing(
+            [Instance("a", "FanOutOrchestrator", OrchestrationRuntimeStatus.Running), Instance("b", "CountdownOrchestrator", OrchestrationRuntimeStatus.Completed)],
+            "page-2-token");
+
+        HttpOutcome outcome = await listing.List("?top=2");
+
+        Assert.AreEqual(200, outcome.Status, outcome.Body);
+        Assert.AreEqual("page-2-token", outcome.Json.GetProperty("continuationToken").GetString());
+        Assert.AreEqual("page-2-token", outcome.Headers["x-ms-continuation-token"].ToString());
+        CollectionAssert.AreEqual(
+            new[] { "a", "b" },
+            outcome.Json.GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("instanceId").GetString()).ToArray());
+    }
+
+    [TestMethod]
+    public async Task ListAsync_LastPage_NoTokenAndNoHeader()
+    {
+        var listing = new Listing([Instance("a", "FanOutOrchestrator", OrchestrationRuntimeStatus.Running)], null);
+
+        HttpOutcome outcome = await listing.List(null);
+
+        Assert.IsFalse(outcome.Headers.ContainsKey("x-ms-continuation-token"));
+        Assert.IsFalse(outcome.Json.TryGetProperty("continuationToken", out JsonElement token) && token.ValueKind != JsonValueKind.Null);
+    }
+
+    [TestMethod]
+    public async Task ListAsync_Filters_PassedToTheQuery()
+    {
+        var listing = new Listing([], null);
+
+        await listing.List("?status=running,Failed&createdFrom=2026-01-01T00:00:00Z&createdTo=2026-02-01T00:00:00%2B01:00&instanceIdPrefix=order-&top=25&continuationToken=tok-1");
+
+        OrchestrationQuery query = listing.Queries.Single();
+        CollectionAssert.AreEquivalent(new[] { OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Failed }, query.Statuses!.ToArray());
+        Assert.AreEqual(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), query.CreatedFrom);
+        Assert.AreEqual(new DateTimeOffset(2026, 1, 31, 23, 0, 0, TimeSpan.Zero), query.CreatedTo);
+        Assert.AreEqual("order-", query.InstanceIdPrefix);
+        Assert.AreEqual(25, query.PageSize);
+        Assert.AreEqual("tok-1", query.ContinuationToken);
+        Assert.AreEqual(("tok-1", (int?)25), listing.PageRequests.Single());
+    }
+
+    [TestMethod]
+    public async Task ListAsync_ContinuationTokenHeader_UsedWhenNoQueryParameter()
+    {
+        var listing = new Listing([], null);
+        HttpRequest request = HttpFake.Request("GET", "/api/instances");
+        request.Headers["x-ms-continuation-token"] = "from-header";
+
+        await HttpFake.Api().ListAsync(request, listing.Client.Object, CancellationToken.None);
+
+        Assert.AreEqual("from-header", listing.Queries.Single().ContinuationToken);
+    }
+
+    [TestMethod]
+    public async Task ListAsync_NoTop_PageOf100()
+    {
+        var listing = new Listing([], null);
+
+        await listing.List(null);
+
+        Assert.AreEqual(100, listing.Queries.Single().PageSize);
+    }
+
+    [TestMethod]
+    public async Task ListAsync_Workflow_KeepsOnlyItsOrchestrator()
+    {
+        var listing = new Listing(
+            [
+                Instance("a", "FanOutOrchestrator", OrchestrationRuntimeStatus.Running),
+                Instance("b", "CountdownOrchestrator", OrchestrationRuntimeStatus.Running),
+                Instance("c", "FanOutOrchestrator", OrchestrationRuntimeStatus.Completed),
+            ],
+            null);
+
+        HttpOutcome outcome = await listing.List("?workflow=fan-out");
+
+        CollectionAssert.AreEqual(
+            new[] { "a", "c" },
+            outcome.Json.GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("instanceId").GetString()).ToArray());
+    }
+
+    [TestMethod]
+    public async Task ListAsync_WithoutShowInput_HidesInputs()
+    {
+        var listing = new Listing([Instance("a", "FanOutOrchestrator", OrchestrationRuntimeStatus.Running)], null);
+
+        HttpOutcome outcome = await listing.List(null);
+
+        JsonElement item = outcome.Json.GetProperty("instances")[0];
+        Assert.IsFalse(item.TryGetProperty("input", out JsonElement input) && input.ValueKind != JsonValueKind.Null);
+    }
+}
