@@ -59,4 +59,7 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 2109, Level = LogLevel.Debug, Message = "Could not release the receipt lease of {Container}/{Name} (ETag {ETag}); it lapses by itself")]
     public static partial void BlobReceiptReleaseFailed(ILogger logger, Exception exception, string container, string name, string etag);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Extended session of instance {InstanceId} ended early; its messages will be processed again")]
+    public static partial void ExtendedSessionFailed(ILogger logger, Exception exception, string instanceId);
 }

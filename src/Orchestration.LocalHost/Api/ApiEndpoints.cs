@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using Microsoft.DurableTask.Client;
 using Orchestration.Workflows.Http;
+using Orchestration.Workflows.Storage;
 
 namespace Orchestration.LocalHost.Api;
 
@@ -31,8 +32,11 @@ internal static class ApiEndpoints
             h.RestartAsync(r, c, instanceId, ct)).WithName(ApiRoutes.RestartFunction);
         api.MapPost(ApiRoutes.RaiseEvent, (HttpRequest r, WorkflowApi h, DurableTaskClient c, string instanceId, string eventName, CancellationToken ct) =>
             h.RaiseEventAsync(r, c, instanceId, eventName, ct)).WithName(ApiRoutes.RaiseEventFunction);
-        api.MapGet(ApiRoutes.PoisonBlobs, (WorkflowApi h, QueueServiceClient q, CancellationToken ct) =>
-            h.ListPoisonBlobsAsync(q, ct)).WithName(ApiRoutes.PoisonBlobsFunction);
+        api.MapGet(ApiRoutes.PoisonBlobs, (WorkflowApi h, IServiceProvider services, IConfiguration configuration, CancellationToken ct) =>
+            configuration.GetStorageConnection() is null
+                ? Task.FromResult(ApiProblems.NotImplemented(
+                    $"This host has no storage account, so no blob triggers: set {StorageServiceCollectionExtensions.ConnectionSetting} (./run.sh does)."))
+                : h.ListPoisonBlobsAsync(services.GetRequiredService<QueueServiceClient>(), ct)).WithName(ApiRoutes.PoisonBlobsFunction);
         api.MapGet(ApiRoutes.Health, () => WorkflowApi.Health()).WithName(ApiRoutes.HealthFunction);
         return app;
     }

@@ -175,7 +175,13 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
         }
 
         string? prefix = request.Query["instanceIdPrefix"].FirstOrDefault();
-        string? token = request.Query["continuationToken"].FirstOrDefault() ?? request.Headers[ContinuationHeader].FirstOrDefault();
+        string? rawToken = request.Query["continuationToken"].FirstOrDefault() ?? request.Headers[ContinuationHeader].FirstOrDefault();
+        string? token = null;
+        if (!string.IsNullOrEmpty(rawToken) && !ContinuationToken.TryDecode(rawToken, out token))
+        {
+            return Reject(request, ApiProblems.BadRequest("continuationToken: not a token this API returned; pass back the continuationToken of the previous page unchanged."));
+        }
+
         bool showInput = ParseBool(request, "showInput").Value;
         var query = new OrchestrationQuery
         {
@@ -199,7 +205,7 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
             .Where(m => filter.Orchestrator is null || string.Equals(m.Name, filter.Orchestrator, StringComparison.Ordinal))
             .Select(m => ToStatus(m, showInput, history: null))
             .ToList();
-        string? next = string.IsNullOrEmpty(page?.ContinuationToken) ? null : page.ContinuationToken;
+        string? next = string.IsNullOrEmpty(page?.ContinuationToken) ? null : ContinuationToken.Encode(page.ContinuationToken);
         if (next is not null)
         {
             request.HttpContext.Response.Headers[ContinuationHeader] = next;
@@ -267,8 +273,10 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
     }
 
     /// <summary>
-    /// <c>POST /api/instances/{id}/restart[?newInstanceId=true]</c>: runs the instance again from the start with its
-    /// original input, under the same id (default) or a new one; 409 while it is still alive.
+    /// <c>POST /api/instances/{id}/restart[?newInstanceId=true]</c>: runs the instance again from the start with the
+    /// input it holds, under the same id (default) or a new one; 409 while it is still alive. For an instance that
+    /// continued as new, that is its last generation's input (as Durable Functions' restart does): the first
+    /// generation's input is not kept.
     /// </summary>
     public async Task<IResult> RestartAsync(HttpRequest request, DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
     {
@@ -563,13 +571,16 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
     static IResult RunningConflict(string instanceId, OrchestrationRuntimeStatus status) =>
         ApiProblems.Conflict($"instanceId: '{instanceId}' is already {status}; wait for it to finish, terminate it, or choose another id.");
 
-    /// <summary>Instance ids as Durable Functions allows them: 1–256 characters, none of / \ # ? or control characters.</summary>
+    /// <summary>
+    /// Instance ids as Durable Functions allows them: 1–256 characters, none of / \ # ? or control characters; and not
+    /// "." or "..", which a URL path would resolve away.
+    /// </summary>
     public static IResult? ValidateInstanceId(string? instanceId)
     {
-        if (string.IsNullOrWhiteSpace(instanceId) || instanceId.Length > MaxInstanceIdLength
+        if (string.IsNullOrWhiteSpace(instanceId) || instanceId.Length > MaxInstanceIdLength || instanceId is "." or ".."
             || instanceId.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?'))
         {
-            return ApiProblems.BadRequest($"instanceId: 1 to {MaxInstanceIdLength} characters, without '/', '\\', '#', '?' or control characters.");
+            return ApiProblems.BadRequest($"instanceId: 1 to {MaxInstanceIdLength} characters, not '.' or '..', without '/', '\\', '#', '?' or control characters.");
         }
 
         return null;

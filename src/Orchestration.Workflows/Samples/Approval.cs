@@ -54,7 +54,10 @@ public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, Appro
         context.SetCustomStatus(new Progress("decided", 1, 1));
         if (winner == decision)
         {
-            await timeout.CancelAsync();
+            // Cancel() not CancelAsync(): an orchestrator may only await tasks of its own context.
+#pragma warning disable CA1849
+            timeout.Cancel();
+#pragma warning restore CA1849
             ApprovalDecision d = await decision;
             return new ApprovalResult(
                 input.Subject, d.Approved ? ApprovalOutcome.Approved : ApprovalOutcome.Rejected, d.By, d.Comment, context.CurrentUtcDateTime);
