@@ -85,6 +85,7 @@ public sealed class DurableEngine : IAsyncDisposable
             _ => CreateInMemory(options, loggerFactory),
         };
 
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty); // the app's "Urls" are not the sidecar's
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(grpc =>
         {
@@ -119,12 +120,20 @@ public sealed class DurableEngine : IAsyncDisposable
             ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(Math.Max(options.WorkItemVisibilityTimeoutSeconds, 30)),
             WorkerId = string.IsNullOrWhiteSpace(options.WorkerId) ? Environment.MachineName : options.WorkerId,
             UseAppLease = false,
+            ExtendedSessionsEnabled = options.ExtendedSessions,
+            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(options.ExtendedSessionIdleTimeoutSeconds),
             UseTablePartitionManagement = options.UseTablePartitionManagement,
             LoggerFactory = loggerFactory,
         };
         var service = new AzureStorageOrchestrationService(settings);
         await service.CreateIfNotExistsAsync();
-        return new ServiceDecorator(service, service, options, renewActivityLocks: true, loggerFactory.CreateLogger<ServiceDecorator>());
+        var decorator = new ServiceDecorator(service, service, options, renewActivityLocks: true, loggerFactory.CreateLogger<ServiceDecorator>());
+        if (options.ExtendedSessions)
+        {
+            decorator.KeepSessions();
+        }
+
+        return decorator;
     }
 
     static ServiceDecorator CreateInMemory(EngineOptions options, ILoggerFactory loggerFactory)

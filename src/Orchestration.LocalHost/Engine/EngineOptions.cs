@@ -50,6 +50,17 @@ public sealed class EngineOptions
     /// Two hosts sharing a task hub must have different ids.</summary>
     public string? WorkerId { get; set; }
 
-    /// <summary>Use blob leases (the Functions default before table partitioning) instead of the partition table.</summary>
+    /// <summary>
+    /// Keep an orchestration's history in memory between its episodes instead of re-reading it from the History table each
+    /// time (Durable Functions' <c>extendedSessionsEnabled</c>). AzureStorage backend only.
+    /// </summary>
+    public bool ExtendedSessions { get; set; } = true;
+
+    /// <summary>How long an idle orchestration keeps its session (and history) in memory, waiting for its next message.</summary>
+    [Range(1, 300)]
+    public int ExtendedSessionIdleTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Partition ownership in the partitions table (the current default of DurableTask.AzureStorage); false uses the
+    /// older blob leases.</summary>
     public bool UseTablePartitionManagement { get; set; } = true;
 }

@@ -19,6 +19,11 @@ namespace Orchestration.LocalHost.Engine;
 /// leaves the history row without an EventType: it is replaced by a plain <see cref="SubOrchestrationInstanceCreatedEvent"/>;</item>
 /// <item>the sidecar never renews activity locks, so an activity running longer than the visibility timeout would run
 /// twice: locks are renewed in the background until the activity completes;</item>
+/// <item>the sidecar releases every session after each episode, so DurableTask.AzureStorage re-reads an orchestration's
+/// whole history for every batch of results: sessions are kept open here instead (<see cref="SessionKeeper"/>);</item>
+/// <item>DurableTask.AzureStorage keeps a failed orchestration's failure details only as "Type: message" in its output, so
+/// the sidecar reported none: the whole failure (type, message, stack, inner failures) is written as the output instead
+/// (<see cref="FailureRecord"/>) and turned back into failure details when an instance is read;</item>
 /// <item>the sidecar's restart creates the new execution with no tags, and its GetInstance then fails (null MapField
 /// entries) until the instance first runs: tags are never left null;</item>
 /// <item>DurableTask.AzureStorage delays a timer message by <c>FireAt - now</c>, but queue visibility is whole seconds,
@@ -40,6 +45,11 @@ internal sealed class ServiceDecorator(
     readonly ConcurrentDictionary<string, CancellationTokenSource> activitiesInFlight = new(StringComparer.Ordinal);
     readonly SemaphoreSlim activitySlots = new(options.MaxConcurrentActivities, options.MaxConcurrentActivities);
     readonly SemaphoreSlim orchestrationSlots = new(options.MaxConcurrentOrchestrations, options.MaxConcurrentOrchestrations);
+    SessionKeeper? sessions;
+    Task<TaskOrchestrationWorkItem>? pendingFetch;
+
+    /// <summary>Keeps AzureStorage sessions open between episodes (the backend must have extended sessions enabled).</summary>
+    public void KeepSessions() => sessions = new SessionKeeper(w => service.ReleaseTaskOrchestrationWorkItemAsync(w), logger);
 
     public IOrchestrationService Inner => service;
 
@@ -55,9 +65,17 @@ internal sealed class ServiceDecorator(
 
     public Task StartAsync() => service.StartAsync();
 
-    public Task StopAsync() => service.StopAsync();
+    public Task StopAsync() => StopAsync(isForced: false);
 
-    public Task StopAsync(bool isForced) => service.StopAsync(isForced);
+    public async Task StopAsync(bool isForced)
+    {
+        sessions?.BeginStop();
+        await service.StopAsync(isForced);
+        if (sessions is not null)
+        {
+            await sessions.StopAsync();
+        }
+    }
 
     public Task CreateAsync() => service.CreateAsync();
 
@@ -82,7 +100,7 @@ internal sealed class ServiceDecorator(
         TaskOrchestrationWorkItem? workItem = null;
         try
         {
-            workItem = await service.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+            workItem = await NextOrchestrationAsync(receiveTimeout, cancellationToken);
             return workItem!;
         }
         finally
@@ -91,6 +109,44 @@ internal sealed class ServiceDecorator(
             if (workItem is null)
             {
                 orchestrationSlots.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next work item: a kept session whose instance got new messages, or a new one from the backend. The backend's
+    /// fetch is never abandoned: if a kept session wins the race, the fetch stays pending for the next call. (The
+    /// sidecar has a single fetch loop, so calls never overlap.)
+    /// </summary>
+    async Task<TaskOrchestrationWorkItem?> NextOrchestrationAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        if (sessions is null)
+        {
+            return await service.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        }
+
+        while (true)
+        {
+            if (sessions.Ready.TryRead(out TaskOrchestrationWorkItem? continued))
+            {
+                return continued;
+            }
+
+            pendingFetch ??= service.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+            Task<bool> readyWait = sessions.Ready.WaitToReadAsync(cancellationToken).AsTask();
+            if (await Task.WhenAny(pendingFetch, readyWait) == pendingFetch)
+            {
+                Task<TaskOrchestrationWorkItem> fetched = pendingFetch;
+                pendingFetch = null;
+                return await fetched;
+            }
+
+            if (!await readyWait)
+            {
+                // Stopping: no more kept sessions; only the backend's fetch remains.
+                Task<TaskOrchestrationWorkItem> fetched = pendingFetch;
+                pendingFetch = null;
+                return await fetched;
             }
         }
     }
@@ -110,6 +166,10 @@ internal sealed class ServiceDecorator(
         ArgumentNullException.ThrowIfNull(orchestratorMessages);
         ReplaceSidecarEvents(newOrchestrationRuntimeState.Events);
         ReplaceSidecarEvents(newOrchestrationRuntimeState.NewEvents);
+        if (renewActivityLocks)
+        {
+            FailureRecord.Stash(newOrchestrationRuntimeState, orchestrationState?.FailureDetails);
+        }
         foreach (TaskMessage message in orchestratorMessages)
         {
             PlainTags(message);
@@ -136,13 +196,21 @@ internal sealed class ServiceDecorator(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
     }
 
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => service.AbandonTaskOrchestrationWorkItemAsync(workItem);
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        sessions?.MarkAbandoned(workItem);
+        return service.AbandonTaskOrchestrationWorkItemAsync(workItem);
+    }
 
     public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         try
         {
-            await service.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+            if (sessions?.TryKeep(workItem) != true)
+            {
+                await service.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+            }
         }
         finally
         {
@@ -150,7 +218,11 @@ internal sealed class ServiceDecorator(
         }
     }
 
-    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        (await FetchActivityAsync(receiveTimeout, cancellationToken))!;
+
+    /// <summary>One work item, holding a concurrency slot and (for queues) a renewed lock until it is completed or abandoned.</summary>
+    async Task<TaskActivityWorkItem?> FetchActivityAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
         await activitySlots.WaitAsync(cancellationToken);
         TaskActivityWorkItem? workItem = null;
@@ -169,7 +241,7 @@ internal sealed class ServiceDecorator(
         if (workItem is null)
         {
             // Nothing arrived before the timeout, or the backend is stopping.
-            return null!;
+            return null;
         }
 
         var done = new CancellationTokenSource();
@@ -224,27 +296,45 @@ internal sealed class ServiceDecorator(
 
     public Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages) => client.SendTaskOrchestrationMessageBatchAsync(messages);
 
-    public Task<OrchestrationState> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken) =>
-        client.WaitForOrchestrationAsync(instanceId, executionId, timeout, cancellationToken);
+    public async Task<OrchestrationState> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WithFailureDetails(await client.WaitForOrchestrationAsync(instanceId, executionId, timeout, cancellationToken));
 
     public Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason) => client.ForceTerminateTaskOrchestrationAsync(instanceId, reason);
 
-    public Task<IList<OrchestrationState>> GetOrchestrationStateAsync(string instanceId, bool allExecutions) =>
-        client.GetOrchestrationStateAsync(instanceId, allExecutions);
+    public async Task<IList<OrchestrationState>> GetOrchestrationStateAsync(string instanceId, bool allExecutions)
+    {
+        IList<OrchestrationState> states = await client.GetOrchestrationStateAsync(instanceId, allExecutions);
+        foreach (OrchestrationState state in states)
+        {
+            WithFailureDetails(state);
+        }
 
-    public Task<OrchestrationState> GetOrchestrationStateAsync(string instanceId, string executionId) =>
-        client.GetOrchestrationStateAsync(instanceId, executionId);
+        return states;
+    }
+
+    public async Task<OrchestrationState> GetOrchestrationStateAsync(string instanceId, string executionId) =>
+        WithFailureDetails(await client.GetOrchestrationStateAsync(instanceId, executionId));
 
     public Task<string> GetOrchestrationHistoryAsync(string instanceId, string executionId) => client.GetOrchestrationHistoryAsync(instanceId, executionId);
 
     public Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType) =>
         client.PurgeOrchestrationHistoryAsync(thresholdDateTimeUtc, timeRangeFilterType);
 
-    public Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken) =>
-        client is IOrchestrationServiceQueryClient queries
-            ? queries.GetOrchestrationWithQueryAsync(query, cancellationToken)
-            : throw new NotSupportedException($"{client.GetType().Name} cannot list instances.");
+    public async Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
+    {
+        if (client is not IOrchestrationServiceQueryClient queries)
+        {
+            throw new NotSupportedException($"{client.GetType().Name} cannot list instances.");
+        }
 
+        OrchestrationQueryResult result = await queries.GetOrchestrationWithQueryAsync(query, cancellationToken);
+        foreach (OrchestrationState state in result.OrchestrationState)
+        {
+            WithFailureDetails(state);
+        }
+
+        return result;
+    }
     public Task<PurgeResult> PurgeInstanceStateAsync(string instanceId) =>
         client is IOrchestrationServicePurgeClient purge
             ? purge.PurgeInstanceStateAsync(instanceId)
@@ -262,9 +352,21 @@ internal sealed class ServiceDecorator(
             FinishActivity(id);
         }
 
-        activitySlots.Dispose();
-        orchestrationSlots.Dispose();
+        // The semaphores are not disposed: the sidecar's dispatchers may still release work items while stopping, and a
+        // SemaphoreSlim whose wait handle was never used holds nothing to free.
         (service as IDisposable)?.Dispose();
+    }
+
+    /// <summary>Restores the failure details of a failed instance read from the backend (see <see cref="FailureRecord"/>).</summary>
+    internal static OrchestrationState WithFailureDetails(OrchestrationState state)
+    {
+        if (state is { OrchestrationStatus: OrchestrationStatus.Failed, FailureDetails: null } && FailureRecord.TryRead(state.Output) is { } failure)
+        {
+            state.FailureDetails = failure;
+            state.Output = failure.ToString();
+        }
+
+        return state;
     }
 
     static void ReplaceSidecarEvents(IList<HistoryEvent> events)

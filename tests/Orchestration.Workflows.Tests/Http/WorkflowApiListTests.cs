@@ -77,8 +77,9 @@ public sealed class WorkflowApiListTests
         HttpOutcome outcome = await listing.List("?top=2");
 
         Assert.AreEqual(200, outcome.Status, outcome.Body);
-        Assert.AreEqual("page-2-token", outcome.Json.GetProperty("continuationToken").GetString());
-        Assert.AreEqual("page-2-token", outcome.Headers["x-ms-continuation-token"].ToString());
+        // Handed out base64url-encoded ("cGFnZS0yLXRva2Vu" is base64url of "page-2-token"), so headers keep it intact.
+        Assert.AreEqual("cGFnZS0yLXRva2Vu", outcome.Json.GetProperty("continuationToken").GetString());
+        Assert.AreEqual("cGFnZS0yLXRva2Vu", outcome.Headers["x-ms-continuation-token"].ToString());
         CollectionAssert.AreEqual(
             new[] { "a", "b" },
             outcome.Json.GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("instanceId").GetString()).ToArray());
@@ -100,7 +101,7 @@ public sealed class WorkflowApiListTests
     {
         var listing = new Listing([], null);
 
-        await listing.List("?status=running,Failed&createdFrom=2026-01-01T00:00:00Z&createdTo=2026-02-01T00:00:00%2B01:00&instanceIdPrefix=order-&top=25&continuationToken=tok-1");
+        await listing.List("?status=running,Failed&createdFrom=2026-01-01T00:00:00Z&createdTo=2026-02-01T00:00:00%2B01:00&instanceIdPrefix=order-&top=25&continuationToken=" + Orchestration.Workflows.Http.ContinuationToken.Encode("tok-1"));
 
         OrchestrationQuery query = listing.Queries.Single();
         CollectionAssert.AreEquivalent(new[] { OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Failed }, query.Statuses!.ToArray());
@@ -117,11 +118,24 @@ public sealed class WorkflowApiListTests
     {
         var listing = new Listing([], null);
         HttpRequest request = HttpFake.Request("GET", "/api/instances");
-        request.Headers["x-ms-continuation-token"] = "from-header";
+        request.Headers["x-ms-continuation-token"] = Orchestration.Workflows.Http.ContinuationToken.Encode("from-header ");
 
         await HttpFake.Api().ListAsync(request, listing.Client.Object, CancellationToken.None);
 
-        Assert.AreEqual("from-header", listing.Queries.Single().ContinuationToken);
+        Assert.AreEqual("from-header ", listing.Queries.Single().ContinuationToken, "a trailing space survives the round trip");
+    }
+
+    [TestMethod]
+    [DataRow("not base64!")]
+    [DataRow("%%%")]
+    public async Task ListAsync_ForeignContinuationToken_400NamingTheParameter(string token)
+    {
+        var listing = new Listing([], null);
+
+        HttpOutcome outcome = await listing.List("?continuationToken=" + Uri.EscapeDataString(token));
+
+        Assert.Contains("continuationToken", outcome.ProblemDetail(400));
+        Assert.IsEmpty(listing.Queries);
     }
 
     [TestMethod]
