@@ -13,32 +13,8 @@ namespace Orchestration.LocalHost.Tests.Triggers;
 
 /// <summary>Uploads to <c>samples-in</c> start <c>blob-digest</c> on the real engine (Azure Storage backend) and produce the right digest.</summary>
 [TestClass]
-public sealed class BlobTriggerDigestTests
+public sealed class BlobTriggerDigestTests : DedicatedStorageTest<BlobTriggerDigestTests>
 {
-    static DedicatedStorage? storage;
-
-    public TestContext TestContext { get; set; } = null!;
-
-    CancellationToken Ct => TestContext.CancellationToken;
-
-    static DedicatedStorage Storage => storage ?? throw new InvalidOperationException("ClassInitialize did not run.");
-
-    [ClassInitialize]
-    public static async Task StartStorageAsync(TestContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        storage = await DedicatedStorage.StartAsync(context.CancellationToken);
-    }
-
-    [ClassCleanup]
-    public static async Task StopStorageAsync()
-    {
-        if (storage is not null)
-        {
-            await storage.DisposeAsync();
-        }
-    }
-
     [TestMethod]
     public async Task Upload_NewBlob_StartsDigestWithMatchingSha256AndWritesOutput()
     {

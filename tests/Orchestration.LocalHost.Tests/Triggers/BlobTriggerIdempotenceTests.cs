@@ -10,32 +10,8 @@ namespace Orchestration.LocalHost.Tests.Triggers;
 
 /// <summary>One blob version starts one instance: across polls, across a restart, and with two hosts on one account.</summary>
 [TestClass]
-public sealed class BlobTriggerIdempotenceTests
+public sealed class BlobTriggerIdempotenceTests : DedicatedStorageTest<BlobTriggerIdempotenceTests>
 {
-    static DedicatedStorage? storage;
-
-    public TestContext TestContext { get; set; } = null!;
-
-    CancellationToken Ct => TestContext.CancellationToken;
-
-    static DedicatedStorage Storage => storage ?? throw new InvalidOperationException("ClassInitialize did not run.");
-
-    [ClassInitialize]
-    public static async Task StartStorageAsync(TestContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        storage = await DedicatedStorage.StartAsync(context.CancellationToken);
-    }
-
-    [ClassCleanup]
-    public static async Task StopStorageAsync()
-    {
-        if (storage is not null)
-        {
-            await storage.DisposeAsync();
-        }
-    }
-
     [TestMethod]
     public async Task Watcher_SameVersionAcrossPollsAndRestart_StartsOneInstance_NewVersionStartsAnother()
     {

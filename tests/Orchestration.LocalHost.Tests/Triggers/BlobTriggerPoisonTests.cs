@@ -12,33 +12,9 @@ namespace Orchestration.LocalHost.Tests.Triggers;
 
 /// <summary>Failures are retried with back-off; after MaxDequeueCount attempts the blob is parked in the poison queue for good.</summary>
 [TestClass]
-public sealed class BlobTriggerPoisonTests
+public sealed class BlobTriggerPoisonTests : DedicatedStorageTest<BlobTriggerPoisonTests>
 {
     const int MaxDequeueCount = 5;
-
-    static DedicatedStorage? storage;
-
-    public TestContext TestContext { get; set; } = null!;
-
-    CancellationToken Ct => TestContext.CancellationToken;
-
-    static DedicatedStorage Storage => storage ?? throw new InvalidOperationException("ClassInitialize did not run.");
-
-    [ClassInitialize]
-    public static async Task StartStorageAsync(TestContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        storage = await DedicatedStorage.StartAsync(context.CancellationToken);
-    }
-
-    [ClassCleanup]
-    public static async Task StopStorageAsync()
-    {
-        if (storage is not null)
-        {
-            await storage.DisposeAsync();
-        }
-    }
 
     [TestMethod]
     public async Task FailingHandler_FailsEveryAttempt_ParksBlobAfterMaxDequeueCountAndStopsTrying()

@@ -7,32 +7,8 @@ namespace Orchestration.LocalHost.Tests.Triggers;
 
 /// <summary>The watcher on an account where nothing exists yet (its own Azurite, so no other test created the containers).</summary>
 [TestClass]
-public sealed class BlobWatcherContainerTests
+public sealed class BlobWatcherContainerTests : DedicatedStorageTest<BlobWatcherContainerTests>
 {
-    static DedicatedStorage? storage;
-
-    public TestContext TestContext { get; set; } = null!;
-
-    CancellationToken Ct => TestContext.CancellationToken;
-
-    static DedicatedStorage Storage => storage ?? throw new InvalidOperationException("ClassInitialize did not run.");
-
-    [ClassInitialize]
-    public static async Task StartStorageAsync(TestContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        storage = await DedicatedStorage.StartAsync(context.CancellationToken);
-    }
-
-    [ClassCleanup]
-    public static async Task StopStorageAsync()
-    {
-        if (storage is not null)
-        {
-            await storage.DisposeAsync();
-        }
-    }
-
     [TestMethod]
     public async Task Start_WatchedContainerMissing_WatcherCreatesItAndHandlesUploads()
     {

@@ -240,3 +240,35 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
 }
 
 internal sealed record CapturedLog(string Category, LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Values, DateTimeOffset At);
+
+/// <summary>
+/// Base of the test classes that need storage of their own: one dedicated Azurite per derived class (the generic
+/// parameter gives each its own static), started before its first test and stopped after its last.
+/// </summary>
+public abstract class DedicatedStorageTest<TSelf>
+    where TSelf : DedicatedStorageTest<TSelf>
+{
+    static DedicatedStorage? storage;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    protected CancellationToken Ct => TestContext.CancellationToken;
+
+    internal static DedicatedStorage Storage => storage ?? throw new InvalidOperationException("ClassInitialize did not run.");
+
+    [ClassInitialize(InheritanceBehavior.BeforeEachDerivedClass)]
+    public static async Task StartStorageAsync(TestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        storage = await DedicatedStorage.StartAsync(context.CancellationToken);
+    }
+
+    [ClassCleanup(InheritanceBehavior.BeforeEachDerivedClass)]
+    public static async Task StopStorageAsync()
+    {
+        if (storage is not null)
+        {
+            await storage.DisposeAsync();
+        }
+    }
+}
