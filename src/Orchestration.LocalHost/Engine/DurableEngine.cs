@@ -64,9 +64,10 @@ public sealed class DurableEngine : IAsyncDisposable
             _ => options.Backend,
         };
 
-        // The sidecar gets only the logging settings: the app's own (--urls, Kestrel endpoints) are not for it.
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Orchestration.Engine" });
-        builder.Logging.ClearProviders();
+        // The sidecar gets only the logging settings. An empty builder: no appsettings.json, environment or command line, whose "Urls" and Kestrel settings are the app's.
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Orchestration.Engine" });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRouting();
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         ILoggerFactory loggerFactory = LoggerFactory.Create(logging =>
@@ -85,7 +86,6 @@ public sealed class DurableEngine : IAsyncDisposable
             _ => CreateInMemory(options, loggerFactory),
         };
 
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty); // the app's "Urls" are not the sidecar's
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(grpc =>
         {
