@@ -166,10 +166,11 @@ internal sealed class ServiceDecorator(
         ArgumentNullException.ThrowIfNull(orchestratorMessages);
         ReplaceSidecarEvents(newOrchestrationRuntimeState.Events);
         ReplaceSidecarEvents(newOrchestrationRuntimeState.NewEvents);
-        if (renewActivityLocks)
+        if (service is AzureStorageOrchestrationService)
         {
             FailureRecord.Stash(newOrchestrationRuntimeState, orchestrationState?.FailureDetails);
         }
+
         foreach (TaskMessage message in orchestratorMessages)
         {
             PlainTags(message);
