@@ -81,9 +81,23 @@ public sealed class LocalHostApp : IAsyncDisposable
 
         hooks?.Configure?.Invoke(builder);
 
-        EngineOptions engineOptions = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
-        Validate(engineOptions, builder.Configuration);
-        DurableEngine engine = await DurableEngine.StartAsync(builder.Configuration, engineOptions, cancellationToken);
+        DurableEngine engine;
+        try
+        {
+            EngineOptions engineOptions = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+            Validate(engineOptions, builder.Configuration);
+            engine = await DurableEngine.StartAsync(builder.Configuration, engineOptions, cancellationToken);
+        }
+        catch
+        {
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+
+            throw;
+        }
+
         try
         {
             string apiKey = builder.Configuration[$"{ApiKeyOptions.Section}:{nameof(ApiKeyOptions.ApiKey)}"] is { Length: > 0 } configured

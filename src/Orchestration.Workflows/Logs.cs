@@ -17,9 +17,6 @@ internal static partial class Logs
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Rejected request {Method} {Path}: {Status} {Detail}")]
     public static partial void RequestRejected(ILogger logger, string method, string path, int status, string detail);
 
-    [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Unhandled error serving {Method} {Path}")]
-    public static partial void RequestFailed(ILogger logger, Exception exception, string method, string path);
-
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Blob {Container}/{Name} (ETag {ETag}) started {Workflow} instance {InstanceId}")]
     public static partial void BlobStarted(ILogger logger, string container, string name, string eTag, string workflow, string instanceId);
 
