@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Orchestration.Workflows.ImagePipeline;
 using Orchestration.Workflows.Samples;
 using Orchestration.Workflows.Storage;
 
@@ -28,6 +29,30 @@ public static class Activities
     [Function(nameof(WriteBlobDigestActivity))]
     public static Task<string> WriteBlobDigest([ActivityTrigger] BlobDigest input, FunctionContext context) =>
         Run<WriteBlobDigestActivity, BlobDigest, string>(input, context);
+
+    [Function(nameof(InspectImageActivity))]
+    public static Task<SourceInspection> InspectImage([ActivityTrigger] BlobRef input, FunctionContext context) =>
+        Run<InspectImageActivity, BlobRef, SourceInspection>(input, context);
+
+    [Function(nameof(RenderVariantsActivity))]
+    public static Task<IReadOnlyList<VariantInfo>> RenderVariants([ActivityTrigger] RenderRequest input, FunctionContext context) =>
+        Run<RenderVariantsActivity, RenderRequest, IReadOnlyList<VariantInfo>>(input, context);
+
+    [Function(nameof(WriteManifestActivity))]
+    public static Task<string> WriteManifest([ActivityTrigger] Manifest input, FunctionContext context) =>
+        Run<WriteManifestActivity, Manifest, string>(input, context);
+
+    [Function(nameof(RejectImageActivity))]
+    public static Task<string> RejectImage([ActivityTrigger] RejectRequest input, FunctionContext context) =>
+        Run<RejectImageActivity, RejectRequest, string>(input, context);
+
+    [Function(nameof(MarkSourceDoneActivity))]
+    public static Task<bool> MarkSourceDone([ActivityTrigger] MarkRequest input, FunctionContext context) =>
+        Run<MarkSourceDoneActivity, MarkRequest, bool>(input, context);
+
+    [Function(nameof(ListImagesActivity))]
+    public static Task<ImageListing> ListImages([ActivityTrigger] ListImagesRequest input, FunctionContext context) =>
+        Run<ListImagesActivity, ListImagesRequest, ImageListing>(input, context);
 
     static Task<TOutput> Run<TActivity, TInput, TOutput>(TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>

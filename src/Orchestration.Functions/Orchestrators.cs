@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Orchestration.Workflows.ImagePipeline;
 using Orchestration.Workflows.Samples;
 using Orchestration.Workflows.Storage;
 
@@ -31,6 +32,10 @@ public static class Orchestrators
     [Function(nameof(BlobDigestOrchestrator))]
     public static Task<BlobDigestResult> BlobDigest([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new BlobDigestOrchestrator().RunAsync(context, Required<BlobRef>(context));
+
+    [Function(nameof(ImagePipelineOrchestrator))]
+    public static Task<ImagePipelineResult> ImagePipeline([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ImagePipelineOrchestrator().RunAsync(context, Required<ImagePipelineInput>(context));
 
     static T Required<T>(TaskOrchestrationContext context) =>
         context.GetInput<T>() ?? throw new ArgumentException($"Orchestration {context.Name} needs a {typeof(T).Name} input.");

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Orchestration.Functions;
 using Orchestration.Workflows;
 using Orchestration.Workflows.Durable;
+using Orchestration.Workflows.Imaging;
 
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
@@ -15,4 +16,8 @@ builder.Services.AddOrchestrationWorkflows();
 // One JSON shape for inputs, outputs and custom status in both hosts (camelCase, enums as strings).
 builder.Services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(DurableJson.Options));
 
-await builder.Build().RunAsync();
+IHost app = builder.Build();
+
+// A bad workflow.json stops the app here, with the validator's message naming every bad field.
+app.Services.GetRequiredService<ImagePipelineDefinition>();
+await app.RunAsync();

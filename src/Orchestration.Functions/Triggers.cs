@@ -16,16 +16,20 @@ namespace Orchestration.Functions;
 public sealed class Triggers(BlobTriggerStarter starter, Housekeeping housekeeping)
 {
     [Function(BlobTriggerFunctions.SamplesIn)]
-    public async Task SamplesIn(
+    public Task SamplesIn(
         [BlobTrigger(BlobTriggerFunctions.SamplesInPath)] BlobClient blob,
         string name,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context)
-    {
-        BlobProperties properties = (await blob.GetPropertiesAsync(cancellationToken: context.CancellationToken)).Value;
-        BlobTriggerDefinition trigger = WorkflowCatalog.BlobTriggers.Single(t => t.FunctionName == BlobTriggerFunctions.SamplesIn);
-        await starter.StartAsync(client, trigger, new BlobRef(blob.BlobContainerName, name, properties.ETag.ToString()), context.CancellationToken);
-    }
+        FunctionContext context) =>
+        StartAsync(BlobTriggerFunctions.SamplesIn, blob, name, client, context);
+
+    [Function(BlobTriggerFunctions.ImagesIn)]
+    public Task ImagesIn(
+        [BlobTrigger(BlobTriggerFunctions.ImagesInPath)] BlobClient blob,
+        string name,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        StartAsync(BlobTriggerFunctions.ImagesIn, blob, name, client, context);
 
     [Function(Housekeeping.FunctionName)]
     public Task HousekeepingTimer(
@@ -33,4 +37,11 @@ public sealed class Triggers(BlobTriggerStarter starter, Housekeeping housekeepi
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
         housekeeping.PurgeAsync(client, DateTimeOffset.UtcNow, context.CancellationToken);
+
+    async Task StartAsync(string function, BlobClient blob, string name, DurableTaskClient client, FunctionContext context)
+    {
+        BlobProperties properties = (await blob.GetPropertiesAsync(cancellationToken: context.CancellationToken)).Value;
+        BlobTriggerDefinition trigger = WorkflowCatalog.BlobTriggers.Single(t => t.FunctionName == function);
+        await starter.StartAsync(client, trigger, new BlobRef(blob.BlobContainerName, name, properties.ETag.ToString()), context.CancellationToken);
+    }
 }

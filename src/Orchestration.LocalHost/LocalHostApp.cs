@@ -15,6 +15,7 @@ using Orchestration.Workflows;
 using Orchestration.Workflows.Catalog;
 using Orchestration.Workflows.Durable;
 using Orchestration.Workflows.Http;
+using Orchestration.Workflows.Imaging;
 using Orchestration.Workflows.Storage;
 
 namespace Orchestration.LocalHost;
@@ -107,6 +108,9 @@ public sealed class LocalHostApp : IAsyncDisposable
             ConfigureServices(builder, engine, hooks);
 
             WebApplication app = builder.Build();
+
+            // A bad workflow.json stops the host here, with the validator's message naming every bad field.
+            app.Services.GetRequiredService<ImagePipelineDefinition>();
             app.UseExceptionHandler();
             app.UseMiddleware<ApiKeyMiddleware>(apiKey);
             app.MapOrchestrationApi();

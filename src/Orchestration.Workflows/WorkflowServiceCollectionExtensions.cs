@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestration.Workflows.Http;
+using Orchestration.Workflows.Imaging;
 using Orchestration.Workflows.Storage;
 using Orchestration.Workflows.Triggers;
 
@@ -17,6 +18,11 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<BlobTriggerStarter>();
         services.AddSingleton<Housekeeping>();
         services.AddSingleton<ITimerJob>(sp => sp.GetRequiredService<Housekeeping>());
+
+        // Loaded and validated when first resolved; both hosts resolve it at start-up, so a bad file stops the app
+        // with the validator's message instead of failing the first image.
+        services.TryAddSingleton(_ => ImagePipelineDefinitionLoader.Load(ImagePipelineDefinitionLoader.DefaultPath));
+        services.TryAddSingleton(_ => new VariantRenderer());
         return services;
     }
 }

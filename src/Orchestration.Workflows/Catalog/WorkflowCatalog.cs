@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Orchestration.Workflows.Http;
+using Orchestration.Workflows.ImagePipeline;
 using Orchestration.Workflows.Samples;
 using Orchestration.Workflows.Storage;
 using Orchestration.Workflows.Triggers;
@@ -20,6 +21,7 @@ public static class WorkflowCatalog
         typeof(ApprovalOrchestrator),
         typeof(CountdownOrchestrator),
         typeof(BlobDigestOrchestrator),
+        typeof(ImagePipelineOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -29,6 +31,12 @@ public static class WorkflowCatalog
         typeof(SumActivity),
         typeof(ComputeBlobDigestActivity),
         typeof(WriteBlobDigestActivity),
+        typeof(InspectImageActivity),
+        typeof(RenderVariantsActivity),
+        typeof(WriteManifestActivity),
+        typeof(RejectImageActivity),
+        typeof(MarkSourceDoneActivity),
+        typeof(ListImagesActivity),
     ];
 
     public static IReadOnlyList<WorkflowDefinition> Workflows { get; } =
@@ -38,11 +46,13 @@ public static class WorkflowCatalog
         new("approval", nameof(ApprovalOrchestrator), typeof(ApprovalInput), "Waits for an ApprovalDecision event or times out on a durable timer.", InputRequired: true),
         new("countdown", nameof(CountdownOrchestrator), typeof(CountdownInput), "A timer loop that restarts itself with ContinueAsNew.", InputRequired: true),
         new("blob-digest", nameof(BlobDigestOrchestrator), typeof(BlobRef), "SHA-256 of a blob, written to samples-out; also started by uploads to samples-in.", InputRequired: true),
+        new(ImagePipelineOrchestrator.Workflow, nameof(ImagePipelineOrchestrator), typeof(ImagePipelineInput), "Inspects an image, renders a variant per device profile with a manifest in images-out (or rejects it with a reason to images-rejected); a prefix runs a batch. Also started by uploads to images-in.", InputRequired: true),
     ];
 
     public static IReadOnlyList<BlobTriggerDefinition> BlobTriggers { get; } =
     [
         new(BlobTriggerFunctions.SamplesIn, BlobDigestOrchestrator.InputContainer, "blob-digest"),
+        new(BlobTriggerFunctions.ImagesIn, ImagePipelineOrchestrator.InputContainer, ImagePipelineOrchestrator.Workflow),
     ];
 
     public static IReadOnlyList<TimerDefinition> Timers { get; } =

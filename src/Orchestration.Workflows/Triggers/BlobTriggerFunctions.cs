@@ -5,4 +5,6 @@ public static class BlobTriggerFunctions
 {
     public const string SamplesIn = "BlobTrigger_SamplesIn";
     public const string SamplesInPath = "samples-in/{name}";
+    public const string ImagesIn = "BlobTrigger_ImagesIn";
+    public const string ImagesInPath = "images-in/{name}";
 }

@@ -91,15 +91,20 @@ public sealed class WorkflowCatalogTests
     }
 
     [TestMethod]
-    public void BlobTriggers_Each_NamesAWorkflowTakingABlobRef()
+    public void BlobTriggers_Each_NamesAWorkflowReadingABlobRef()
     {
         Assert.IsNotEmpty(WorkflowCatalog.BlobTriggers);
         foreach (BlobTriggerDefinition trigger in WorkflowCatalog.BlobTriggers)
         {
             WorkflowDefinition? workflow = WorkflowCatalog.FindWorkflow(trigger.Workflow);
             Assert.IsNotNull(workflow, $"trigger {trigger.FunctionName} names unknown workflow {trigger.Workflow}");
-            Assert.AreEqual(typeof(BlobRef), workflow.InputType);
             Assert.IsTrue(BlobRef.IsValidContainerName(trigger.Container), trigger.Container);
+
+            // The starter passes a BlobRef; the workflow's input must read that JSON as a valid input.
+            string json = System.Text.Json.JsonSerializer.Serialize(new BlobRef(trigger.Container, "dir/a b.jpg", "\"0x8D1\""), DurableJson.Options);
+            object? input = System.Text.Json.JsonSerializer.Deserialize(json, workflow.InputType, DurableJson.Options);
+            Assert.IsNotNull(input, trigger.FunctionName);
+            Assert.IsEmpty(((IValidatableInput)input).Validate(), $"{trigger.FunctionName}: a BlobRef is not a valid {workflow.InputType.Name}");
         }
     }
 
@@ -150,10 +155,12 @@ public sealed class WorkflowCatalogTests
 
         Assert.AreSame(registry, returned);
         CollectionAssert.AreEquivalent(
-            new[] { "HelloSequenceOrchestrator", "FanOutOrchestrator", "FanOutBatchOrchestrator", "ApprovalOrchestrator", "CountdownOrchestrator", "BlobDigestOrchestrator" },
+            new[] { "HelloSequenceOrchestrator", "FanOutOrchestrator", "FanOutBatchOrchestrator", "ApprovalOrchestrator", "CountdownOrchestrator", "BlobDigestOrchestrator", "ImagePipelineOrchestrator" },
             registry.GetOrchestrators().Select(o => o.Key.Name).ToArray());
         CollectionAssert.AreEquivalent(
-            new[] { "SayHelloActivity", "SquareActivity", "SumActivity", "ComputeBlobDigestActivity", "WriteBlobDigestActivity" },
+            new[] { "SayHelloActivity", "SquareActivity", "SumActivity", "ComputeBlobDigestActivity", "WriteBlobDigestActivity",
+                "InspectImageActivity", "RenderVariantsActivity", "WriteManifestActivity", "RejectImageActivity", "MarkSourceDoneActivity", "ListImagesActivity",
+            },
             registry.GetActivities().Select(a => a.Key.Name).ToArray());
     }
 }

@@ -1,0 +1,123 @@
+using System.Text.Json.Serialization;
+using Orchestration.Workflows.Durable;
+using Orchestration.Workflows.Imaging;
+using Orchestration.Workflows.Storage;
+
+namespace Orchestration.Workflows.ImagePipeline;
+
+/// <summary>
+/// Input of <c>image-pipeline</c>: one blob (<see cref="Container"/> + <see cref="Name"/>, optionally pinned to an
+/// <see cref="ETag"/>) or a batch (<see cref="Container"/> + <see cref="Prefix"/>: every blob under it; <c>""</c> for the
+/// whole container). Shaped like <see cref="BlobRef"/> so the blob trigger's input deserializes into it unchanged.
+/// </summary>
+public sealed record ImagePipelineInput(string Container, string? Name = null, string? ETag = null, string? Prefix = null) : IValidatableInput
+{
+    /// <summary>Whether this is a batch (a prefix) rather than one blob.</summary>
+    [JsonIgnore]
+    public bool IsBatch => Prefix is not null;
+
+    /// <summary>The blob of a single-image run.</summary>
+    public BlobRef ToBlobRef() => new(Container, Name ?? throw new InvalidOperationException("A batch input names no single blob."), ETag);
+
+    public static ImagePipelineInput FromBlob(BlobRef blob)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        return new ImagePipelineInput(blob.Container, blob.Name, blob.ETag);
+    }
+
+    public IEnumerable<string> Validate()
+    {
+        if (!BlobRef.IsValidContainerName(Container))
+        {
+            yield return "container: required; 3 to 63 characters of lowercase letters, digits and single hyphens.";
+        }
+
+        if ((Name is null) == (Prefix is null))
+        {
+            yield return "name, prefix: give exactly one — name for one image, prefix for a batch (\"\" for the whole container).";
+            yield break;
+        }
+
+        if (Name is not null && (Name.Length is 0 or > BlobRef.MaxNameLength || Name.Any(char.IsControl)))
+        {
+            yield return $"name: 1 to {BlobRef.MaxNameLength} characters, no control characters.";
+        }
+
+        if (Prefix is not null && (Prefix.Length > BlobRef.MaxNameLength || Prefix.Any(char.IsControl)))
+        {
+            yield return $"prefix: at most {BlobRef.MaxNameLength} characters, no control characters.";
+        }
+
+        if (Prefix is not null && ETag is not null)
+        {
+            yield return "etag: only for a single image (name), not for a prefix.";
+        }
+    }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ImageOutcome>))]
+public enum ImageOutcome
+{
+    /// <summary>Variants and manifest written; the source is marked processed.</summary>
+    Processed,
+
+    /// <summary>Copied to the rejected container with a reason; the source is marked rejected.</summary>
+    Rejected,
+
+    /// <summary>The source version already carries this pipeline's mark (e.g. the same blob started again over HTTP): nothing written.</summary>
+    AlreadyDone,
+
+    /// <summary>A batch: see the counts.</summary>
+    Batch,
+}
+
+/// <summary>
+/// The result of <c>image-pipeline</c>. One image: <see cref="Outcome"/>, and the manifest and variant count or the
+/// rejection. A batch: the counts (a failed child counts in <see cref="Failed"/>; the batch itself completes).
+/// </summary>
+public sealed record ImagePipelineResult(
+    ImageOutcome Outcome,
+    string? Source = null,
+    string? Manifest = null,
+    int Variants = 0,
+    RejectionCode? Code = null,
+    string? Reason = null,
+    string? RejectedTo = null,
+    int Total = 0,
+    int Processed = 0,
+    int Rejected = 0,
+    int Failed = 0,
+    bool Truncated = false);
+
+/// <summary>What <see cref="InspectImageActivity"/> found: the version read and its verdict (or that it was already done).</summary>
+/// <param name="ETag">The version inspected; later steps read and mark exactly this version.</param>
+/// <param name="Verdict">Accepted or rejected, from the bytes; null when <paramref name="Mark"/> says it was already done.</param>
+/// <param name="Mark">The <see cref="MarkSourceDoneActivity.StatusKey"/> tag already on the blob, when there is one.</param>
+public sealed record SourceInspection(string ETag, Inspection? Verdict, string? Mark = null);
+
+/// <summary>Render every profile × format of <paramref name="Source"/> under <c>{output}/{Stem}/</c>.</summary>
+public sealed record RenderRequest(BlobRef Source, Inspection.Accepted Inspection, string Stem);
+
+/// <summary>One variant written: what it is and where.</summary>
+public sealed record VariantInfo(string Profile, ImageFormat Format, int Width, int Height, long Bytes, string Sha256, string Blob);
+
+/// <summary>When the run started, inspection ended and rendering ended (orchestration time: deterministic, replay-safe).</summary>
+public sealed record ManifestTimings(DateTime Started, DateTime Inspected, DateTime Rendered);
+
+/// <summary>The manifest clients read: <c>{output}/{stem}/manifest.json</c>.</summary>
+public sealed record Manifest(BlobRef Source, string Stem, Inspection.Accepted Inspection, IReadOnlyList<VariantInfo> Variants, ManifestTimings Timings, string Instance);
+
+/// <summary>Copy <paramref name="Source"/> to the rejected container with a reason file.</summary>
+public sealed record RejectRequest(BlobRef Source, Inspection.Rejected Inspection);
+
+/// <summary>What <c>{rejected}/{name}.reason.json</c> says.</summary>
+public sealed record RejectionReason(RejectionCode Code, string Reason, string Allowed, string Container, string Name, string? ETag, DateTime At, string Instance);
+
+/// <summary>Mark the source (exactly this version) done with <paramref name="Outcome"/>.</summary>
+public sealed record MarkRequest(BlobRef Source, ImageOutcome Outcome);
+
+/// <summary>List blobs under a prefix for a batch.</summary>
+public sealed record ListImagesRequest(string Container, string Prefix);
+
+/// <summary>The blobs of a batch (at most <see cref="ListImagesActivity.MaxBlobs"/>; <see cref="Truncated"/> when there were more).</summary>
+public sealed record ImageListing(IReadOnlyList<BlobRef> Blobs, bool Truncated);

@@ -1,0 +1,132 @@
+using Microsoft.DurableTask;
+using Orchestration.Workflows.Durable;
+using Orchestration.Workflows.Imaging;
+using Orchestration.Workflows.Storage;
+using Orchestration.Workflows.Triggers;
+
+namespace Orchestration.Workflows.ImagePipeline;
+
+/// <summary>
+/// <c>image-pipeline</c>. One image: inspect → (rejected: copy with a reason → mark) or (render every variant → write the
+/// manifest → mark). A rejection completes the orchestration with <see cref="ImageOutcome.Rejected"/>; it never fails it.
+/// A batch (a prefix): list the blobs, then one sub-orchestration of this same orchestrator per image, in waves.
+/// The source stays where it is, marked with blob index tags (<see cref="MarkSourceDoneActivity"/>).
+/// </summary>
+public sealed class ImagePipelineOrchestrator : TaskOrchestrator<ImagePipelineInput, ImagePipelineResult>
+{
+    public const string Workflow = "image-pipeline";
+    public const string InputContainer = "images-in";
+
+    /// <summary>Sub-orchestrations in flight at once in a batch: bounds the parent's pending work and the workers' memory.</summary>
+    public const int WaveSize = 100;
+
+    public override async Task<ImagePipelineResult> RunAsync(TaskOrchestrationContext context, ImagePipelineInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        return input.IsBatch ? await RunBatchAsync(context, input) : await RunImageAsync(context, input.ToBlobRef());
+    }
+
+    static async Task<ImagePipelineResult> RunImageAsync(TaskOrchestrationContext context, BlobRef requested)
+    {
+        DateTime started = context.CurrentUtcDateTime;
+        context.SetCustomStatus(new Progress("inspect", 0, 4));
+        SourceInspection inspection = await context.CallActivityAsync<SourceInspection>(nameof(InspectImageActivity), requested, TaskDefaults.Storage);
+        if (inspection.Mark is not null)
+        {
+            // This very version was already processed (e.g. started again over HTTP): nothing to redo.
+            context.SetCustomStatus(new Progress("done", 1, 1));
+            return new ImagePipelineResult(ImageOutcome.AlreadyDone, Source: requested.ToString(), Reason: $"already {inspection.Mark}");
+        }
+
+        // Every later step reads and marks exactly the version inspected.
+        BlobRef source = requested with { ETag = inspection.ETag };
+        DateTime inspected = context.CurrentUtcDateTime;
+        switch (inspection.Verdict)
+        {
+            case Inspection.Rejected rejected:
+                {
+                    context.SetCustomStatus(new Progress("reject", 1, 3));
+                    string rejectedTo = await context.CallActivityAsync<string>(nameof(RejectImageActivity), new RejectRequest(source, rejected), TaskDefaults.Storage);
+                    context.SetCustomStatus(new Progress("mark", 2, 3));
+                    await context.CallActivityAsync<bool>(nameof(MarkSourceDoneActivity), new MarkRequest(source, ImageOutcome.Rejected), TaskDefaults.Storage);
+                    context.SetCustomStatus(new Progress("done", 3, 3));
+                    return new ImagePipelineResult(ImageOutcome.Rejected, Source: source.ToString(), Code: rejected.Code, Reason: rejected.Reason, RejectedTo: rejectedTo);
+                }
+
+            case Inspection.Accepted accepted:
+                {
+                    string stem = ImagePaths.Stem(source.Name);
+                    context.SetCustomStatus(new Progress("render", 1, 4));
+                    IReadOnlyList<VariantInfo> variants = await context.CallActivityAsync<IReadOnlyList<VariantInfo>>(
+                        nameof(RenderVariantsActivity), new RenderRequest(source, accepted, stem), TaskDefaults.Storage);
+                    DateTime rendered = context.CurrentUtcDateTime;
+                    context.SetCustomStatus(new Progress("manifest", 2, 4));
+                    var manifest = new Manifest(source, stem, accepted, variants, new ManifestTimings(started, inspected, rendered), context.InstanceId);
+                    string manifestPath = await context.CallActivityAsync<string>(nameof(WriteManifestActivity), manifest, TaskDefaults.Storage);
+                    context.SetCustomStatus(new Progress("mark", 3, 4));
+                    await context.CallActivityAsync<bool>(nameof(MarkSourceDoneActivity), new MarkRequest(source, ImageOutcome.Processed), TaskDefaults.Storage);
+                    context.SetCustomStatus(new Progress("done", 4, 4));
+                    return new ImagePipelineResult(ImageOutcome.Processed, Source: source.ToString(), Manifest: manifestPath, Variants: variants.Count);
+                }
+
+            default:
+                throw new InvalidOperationException($"Unknown inspection verdict {inspection.Verdict?.GetType().Name ?? "null"}.");
+        }
+    }
+
+    static async Task<ImagePipelineResult> RunBatchAsync(TaskOrchestrationContext context, ImagePipelineInput input)
+    {
+        context.SetCustomStatus(new Progress("list", 0, 0));
+        ImageListing listing = await context.CallActivityAsync<ImageListing>(
+            nameof(ListImagesActivity), new ListImagesRequest(input.Container, input.Prefix ?? string.Empty), TaskDefaults.Storage);
+        int total = listing.Blobs.Count;
+        int processed = 0, rejected = 0, failed = 0, done = 0;
+        context.SetCustomStatus(new Progress("images", 0, total));
+        for (int start = 0; start < total; start += WaveSize)
+        {
+            var wave = new List<Task<ImagePipelineResult>>(WaveSize);
+            foreach (BlobRef blob in listing.Blobs.Skip(start).Take(WaveSize))
+            {
+                var options = new SubOrchestrationOptions { InstanceId = ChildInstanceId(context.InstanceId, blob), Retry = TaskDefaults.Storage.Retry };
+                wave.Add(context.CallSubOrchestratorAsync<ImagePipelineResult>(nameof(ImagePipelineOrchestrator), ImagePipelineInput.FromBlob(blob), options));
+            }
+
+            foreach (Task<ImagePipelineResult> child in wave)
+            {
+                try
+                {
+                    ImagePipelineResult result = await child;
+                    switch (result.Outcome)
+                    {
+                        case ImageOutcome.Rejected:
+                            rejected++;
+                            break;
+                        default:
+                            processed++;
+                            break;
+                    }
+                }
+                catch (TaskFailedException)
+                {
+                    failed++;
+                }
+
+                done++;
+            }
+
+            context.SetCustomStatus(new Progress("images", done, total));
+        }
+
+        context.SetCustomStatus(new Progress("done", total, total));
+        return new ImagePipelineResult(ImageOutcome.Batch, Source: $"{input.Container}/{input.Prefix}", Total: total, Processed: processed, Rejected: rejected, Failed: failed, Truncated: listing.Truncated);
+    }
+
+    /// <summary>
+    /// <c>{parent}:{image-pipeline-&lt;hash of container, name, ETag&gt;}</c>: deterministic, so a replay or a restart of the batch
+    /// finds its children instead of starting new ones. Prefixed with the parent's id, because the bare blob id is the one
+    /// the blob trigger uses for the same version: a batch over blobs the trigger already ran must not collide with those.
+    /// </summary>
+    public static string ChildInstanceId(string parentInstanceId, BlobRef blob) =>
+        $"{parentInstanceId}:{BlobTriggerStarter.InstanceIdFor(Workflow, blob)}";
+}

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.DurableTask;
+using Orchestration.Workflows.Imaging;
+using Orchestration.Workflows.Storage;
+
+namespace Orchestration.Workflows.ImagePipeline;
+
+/// <summary>
+/// Downloads the source once (exactly the inspected version), renders every profile × format with
+/// <see cref="VariantRenderer.RenderAll"/> (one decode for all) and uploads each to <c>{output}/{stem}/{profile}.{ext}</c>,
+/// overwriting: a retry or a re-run writes the same names.
+/// </summary>
+public sealed class RenderVariantsActivity(BlobServiceClient blobs, ImagePipelineDefinition definition, VariantRenderer renderer)
+    : TaskActivity<RenderRequest, IReadOnlyList<VariantInfo>>
+{
+    public override async Task<IReadOnlyList<VariantInfo>> RunAsync(TaskActivityContext context, RenderRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        BlobRef source = input.Source;
+        byte[] bytes;
+        try
+        {
+            BlobDownloadResult download = (await blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.Name).DownloadContentAsync(
+                new BlobDownloadOptions { Conditions = source.ETag is null ? null : new BlobRequestConditions { IfMatch = new ETag(source.ETag) } })).Value;
+            bytes = download.Content.ToArray();
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
+        {
+            throw StorageErrors.Explain(ex, source.Container, source.Name);
+        }
+
+        IReadOnlyList<RenderedVariant> rendered = renderer.RenderAll(bytes, input.Inspection, definition.Profiles, definition.Watermark);
+        string outputContainer = definition.Containers.Output;
+        BlobContainerClient container = blobs.GetBlobContainerClient(outputContainer);
+        var variants = new List<VariantInfo>(rendered.Count);
+        string name = string.Empty;
+        try
+        {
+            await container.CreateIfNotExistsAsync();
+            foreach (RenderedVariant variant in rendered)
+            {
+                (string extension, string contentType) = Encoding(variant.Format);
+                name = ImagePaths.VariantName(input.Stem, variant.Profile, extension);
+                await container.GetBlobClient(name).UploadAsync(
+                    new BinaryData(variant.Bytes),
+                    new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } });
+                variants.Add(new VariantInfo(
+                    variant.Profile,
+                    variant.Format,
+                    variant.Width,
+                    variant.Height,
+                    variant.Bytes.LongLength,
+                    Convert.ToHexStringLower(SHA256.HashData(variant.Bytes)),
+                    $"{outputContainer}/{name}"));
+            }
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
+        {
+            throw StorageErrors.Explain(ex, outputContainer, name);
+        }
+
+        return variants;
+    }
+
+    /// <summary>File extension and content type of an output format.</summary>
+    public static (string Extension, string ContentType) Encoding(ImageFormat format) => format switch
+    {
+        ImageFormat.Jpeg => ("jpg", "image/jpeg"),
+        ImageFormat.WebP => ("webp", "image/webp"),
+        ImageFormat.Png => ("png", "image/png"),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not an output format"),
+    };
+}

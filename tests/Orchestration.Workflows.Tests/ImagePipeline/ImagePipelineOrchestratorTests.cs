@@ -1,0 +1,219 @@
+using Microsoft.DurableTask;
+using Orchestration.Workflows.Durable;
+using Orchestration.Workflows.ImagePipeline;
+using Orchestration.Workflows.Imaging;
+using Orchestration.Workflows.Storage;
+using Orchestration.Workflows.Tests.Infrastructure;
+using Orchestration.Workflows.Triggers;
+
+namespace Orchestration.Workflows.Tests.ImagePipeline;
+
+[TestClass]
+public sealed class ImagePipelineOrchestratorTests
+{
+    const string ETag = "\"0x8DC1\"";
+    static readonly ImagePipelineInput Input = new("images-in", "trips/beach.photo.jpg", ETag);
+    static readonly BlobRef Source = new("images-in", "trips/beach.photo.jpg", ETag);
+    static readonly Inspection.Accepted Accepted = new(ImageFormat.Jpeg, 4000, 3000, 1, 3, false, "srgb", 1, 123_456);
+    static readonly Inspection.Rejected Rejected = new(RejectionCode.NotAnImage, "The file is not an image.", "JPEG images of at most 50 MB");
+
+    static readonly IReadOnlyList<VariantInfo> Variants =
+    [
+        new("desktop", ImageFormat.Jpeg, 1440, 1080, 1000, "aa", "images-out/trips/beach.photo/desktop.jpg"),
+        new("thumbnail", ImageFormat.Jpeg, 150, 150, 100, "bb", "images-out/trips/beach.photo/thumbnail.jpg"),
+    ];
+
+    static OrchestrationContextFake Context(Inspection verdict, string? mark = null)
+    {
+        var fake = new OrchestrationContextFake("image-1");
+        fake.OnActivity<SourceInspection>((name, _) => name == nameof(InspectImageActivity)
+            ? Task.FromResult(new SourceInspection(ETag, mark is null ? verdict : null, mark))
+            : throw new AssertFailedException($"{name} does not inspect"));
+        fake.OnActivity<IReadOnlyList<VariantInfo>>((name, _) => name == nameof(RenderVariantsActivity)
+            ? Task.FromResult(Variants)
+            : throw new AssertFailedException($"{name} does not render"));
+        fake.OnActivity<string>((name, _) => name switch
+        {
+            nameof(WriteManifestActivity) => Task.FromResult("images-out/trips/beach.photo/manifest.json"),
+            nameof(RejectImageActivity) => Task.FromResult("images-rejected/trips/beach.photo.jpg.reason.json"),
+            _ => throw new AssertFailedException($"{name} does not return a path"),
+        });
+        fake.OnActivity<bool>((name, _) => name == nameof(MarkSourceDoneActivity)
+            ? Task.FromResult(true)
+            : throw new AssertFailedException($"{name} does not mark"));
+        return fake;
+    }
+
+    [TestMethod]
+    public async Task RunAsync_Accepted_InspectsRendersWritesManifestThenMarksProcessed()
+    {
+        OrchestrationContextFake fake = Context(Accepted);
+
+        ImagePipelineResult result = await new ImagePipelineOrchestrator().RunAsync(fake.Object, Input);
+
+        CollectionAssert.AreEqual(
+            new[] { nameof(InspectImageActivity), nameof(RenderVariantsActivity), nameof(WriteManifestActivity), nameof(MarkSourceDoneActivity) },
+            fake.Activities.Select(a => a.Name).ToArray());
+        Assert.AreEqual(Source, fake.Activities[0].Input);
+        Assert.AreEqual(new RenderRequest(Source, Accepted, "trips/beach.photo"), fake.Activities[1].Input);
+        var manifest = (Manifest)fake.Activities[2].Input!;
+        Assert.AreEqual(Source, manifest.Source);
+        Assert.AreEqual("trips/beach.photo", manifest.Stem);
+        Assert.AreSame(Variants, manifest.Variants);
+        Assert.AreEqual("image-1", manifest.Instance);
+        Assert.AreEqual(new MarkRequest(Source, ImageOutcome.Processed), fake.Activities[3].Input);
+        Assert.AreEqual(ImageOutcome.Processed, result.Outcome);
+        Assert.AreEqual("images-out/trips/beach.photo/manifest.json", result.Manifest);
+        Assert.AreEqual(2, result.Variants);
+        Assert.IsNull(result.Reason);
+    }
+
+    [TestMethod]
+    public async Task RunAsync_NoETagGiven_LaterStepsUseTheInspectedVersion()
+    {
+        OrchestrationContextFake fake = Context(Accepted);
+
+        await new ImagePipelineOrchestrator().RunAsync(fake.Object, Input with { ETag = null });
+
+        Assert.IsNull(((BlobRef)fake.Activities[0].Input!).ETag);
+        Assert.AreEqual(ETag, ((RenderRequest)fake.Activities[1].Input!).Source.ETag);
+        Assert.AreEqual(ETag, ((MarkRequest)fake.Activities[3].Input!).Source.ETag);
+    }
+
+    [TestMethod]
+    public async Task RunAsync_Rejected_CopiesWithReasonMarksRejectedAndNeverRenders()
+    {
+        OrchestrationContextFake fake = Context(Rejected);
+
+        ImagePipelineResult result = await new ImagePipelineOrchestrator().RunAsync(fake.Object, Input);
+
+        CollectionAssert.AreEqual(
+            new[] { nameof(InspectImageActivity), nameof(RejectImageActivity), nameof(MarkSourceDoneActivity) },
+            fake.Activities.Select(a => a.Name).ToArray());
+        Assert.AreEqual(new RejectRequest(Source, Rejected), fake.Activities[1].Input);
+        Assert.AreEqual(new MarkRequest(Source, ImageOutcome.Rejected), fake.Activities[2].Input);
+        Assert.AreEqual(ImageOutcome.Rejected, result.Outcome);
+        Assert.AreEqual(RejectionCode.NotAnImage, result.Code);
+        Assert.AreEqual(Rejected.Reason, result.Reason);
+        Assert.AreEqual("images-rejected/trips/beach.photo.jpg.reason.json", result.RejectedTo);
+        Assert.IsNull(result.Manifest);
+    }
+
+    [TestMethod]
+    public async Task RunAsync_AlreadyMarked_StopsAfterInspectionWithoutWriting()
+    {
+        OrchestrationContextFake fake = Context(Accepted, mark: "processed");
+
+        ImagePipelineResult result = await new ImagePipelineOrchestrator().RunAsync(fake.Object, Input);
+
+        Assert.HasCount(1, fake.Activities);
+        Assert.AreEqual(ImageOutcome.AlreadyDone, result.Outcome);
+    }
+
+    [TestMethod]
+    public async Task RunAsync_Accepted_PublishesEachStage()
+    {
+        OrchestrationContextFake fake = Context(Accepted);
+
+        await new ImagePipelineOrchestrator().RunAsync(fake.Object, Input);
+
+        CollectionAssert.AreEqual(
+            new object[] { new Progress("inspect", 0, 4), new Progress("render", 1, 4), new Progress("manifest", 2, 4), new Progress("mark", 3, 4), new Progress("done", 4, 4) },
+            fake.Statuses);
+    }
+
+    [TestMethod]
+    public async Task RunAsync_Rejected_PublishesEachStage()
+    {
+        OrchestrationContextFake fake = Context(Rejected);
+
+        await new ImagePipelineOrchestrator().RunAsync(fake.Object, Input);
+
+        CollectionAssert.AreEqual(
+            new object[] { new Progress("inspect", 0, 4), new Progress("reject", 1, 3), new Progress("mark", 2, 3), new Progress("done", 3, 3) },
+            fake.Statuses);
+    }
+
+    [TestMethod]
+    public async Task RunAsync_EveryStorageActivity_RetriesTransientFaultsOnly()
+    {
+        foreach (Inspection verdict in new Inspection[] { Accepted, Rejected })
+        {
+            OrchestrationContextFake fake = Context(verdict);
+
+            await new ImagePipelineOrchestrator().RunAsync(fake.Object, Input);
+
+            foreach (ScheduledCall call in fake.Activities)
+            {
+                Assert.AreSame(TaskDefaults.Storage, call.Options, call.Name);
+            }
+        }
+    }
+
+    [TestMethod]
+    public async Task RunAsync_RenderFails_NoManifestAndNoMark()
+    {
+        OrchestrationContextFake fake = Context(Accepted);
+        fake.OnActivity<IReadOnlyList<VariantInfo>>((_, _) => Task.FromException<IReadOnlyList<VariantInfo>>(new InvalidOperationException("boom")));
+
+        await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => new ImagePipelineOrchestrator().RunAsync(fake.Object, Input));
+
+        Assert.IsFalse(fake.Activities.Exists(a => a.Name is nameof(WriteManifestActivity) or nameof(MarkSourceDoneActivity)));
+    }
+
+    [TestMethod]
+    public async Task RunAsync_Prefix_FansOutOneChildPerImageWithDeterministicIdsAndSumsOutcomes()
+    {
+        var listed = Enumerable.Range(0, 5).Select(i => new BlobRef("images-in", $"batch/{i}.jpg", $"\"0x{i}\"")).ToList();
+        var fake = new OrchestrationContextFake("batch-1");
+        fake.OnActivity<ImageListing>((name, _) => name == nameof(ListImagesActivity)
+            ? Task.FromResult(new ImageListing(listed, Truncated: false))
+            : throw new AssertFailedException($"{name} does not list"));
+        fake.OnSubOrchestration<ImagePipelineResult>((_, input, _) => ((ImagePipelineInput)input!).Name switch
+        {
+            "batch/0.jpg" or "batch/1.jpg" => Task.FromResult(new ImagePipelineResult(ImageOutcome.Processed)),
+            "batch/2.jpg" => Task.FromResult(new ImagePipelineResult(ImageOutcome.Rejected)),
+            _ => Task.FromException<ImagePipelineResult>(new TaskFailedException(nameof(ImagePipelineOrchestrator), 1, new TaskFailureDetails("System.InvalidOperationException", "x", null, null, null))),
+        });
+
+        ImagePipelineResult result = await new ImagePipelineOrchestrator().RunAsync(fake.Object, new ImagePipelineInput("images-in", Prefix: "batch/"));
+
+        Assert.AreEqual(new ListImagesRequest("images-in", "batch/"), fake.Activities.Single().Input);
+        Assert.HasCount(5, fake.SubOrchestrations);
+        for (int i = 0; i < listed.Count; i++)
+        {
+            ScheduledCall child = fake.SubOrchestrations[i];
+            Assert.AreEqual(nameof(ImagePipelineOrchestrator), child.Name);
+            Assert.AreEqual(ImagePipelineInput.FromBlob(listed[i]), child.Input);
+            string expectedId = $"batch-1:{BlobTriggerStarter.InstanceIdFor("image-pipeline", listed[i])}";
+            Assert.AreEqual(expectedId, ((SubOrchestrationOptions)child.Options!).InstanceId);
+        }
+
+        Assert.AreEqual(ImageOutcome.Batch, result.Outcome);
+        Assert.AreEqual(5, result.Total);
+        Assert.AreEqual(2, result.Processed);
+        Assert.AreEqual(1, result.Rejected);
+        Assert.AreEqual(2, result.Failed);
+        Assert.AreEqual(new Progress("done", 5, 5), fake.Statuses[^1]);
+    }
+
+    [TestMethod]
+    public async Task RunAsync_PrefixLargerThanAWave_StartsTheNextWaveOnlyWhenTheFirstIsDone()
+    {
+        int count = ImagePipelineOrchestrator.WaveSize + 3;
+        var listed = Enumerable.Range(0, count).Select(i => new BlobRef("images-in", $"{i}.jpg", "\"0x1\"")).ToList();
+        var fake = new OrchestrationContextFake("batch-2");
+        fake.OnActivity<ImageListing>((_, _) => Task.FromResult(new ImageListing(listed, Truncated: false)));
+        var gate = new TaskCompletionSource<ImagePipelineResult>();
+        fake.OnSubOrchestration<ImagePipelineResult>((_, _, _) => gate.Task);
+
+        Task<ImagePipelineResult> run = new ImagePipelineOrchestrator().RunAsync(fake.Object, new ImagePipelineInput("images-in", Prefix: string.Empty));
+
+        Assert.HasCount(ImagePipelineOrchestrator.WaveSize, fake.SubOrchestrations);
+        gate.SetResult(new ImagePipelineResult(ImageOutcome.Processed));
+        ImagePipelineResult result = await run;
+        Assert.HasCount(count, fake.SubOrchestrations);
+        Assert.AreEqual(count, result.Processed);
+        CollectionAssert.Contains(fake.Statuses, new Progress("images", ImagePipelineOrchestrator.WaveSize, count));
+    }
+}
