@@ -35,8 +35,8 @@ public static class Activities
         Run<InspectImageActivity, BlobRef, SourceInspection>(input, context);
 
     [Function(nameof(RenderVariantsActivity))]
-    public static Task<IReadOnlyList<VariantInfo>> RenderVariants([ActivityTrigger] RenderRequest input, FunctionContext context) =>
-        Run<RenderVariantsActivity, RenderRequest, IReadOnlyList<VariantInfo>>(input, context);
+    public static Task<RenderResult> RenderVariants([ActivityTrigger] RenderRequest input, FunctionContext context) =>
+        Run<RenderVariantsActivity, RenderRequest, RenderResult>(input, context);
 
     [Function(nameof(WriteManifestActivity))]
     public static Task<string> WriteManifest([ActivityTrigger] Manifest input, FunctionContext context) =>

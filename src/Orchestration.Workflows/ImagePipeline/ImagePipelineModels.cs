@@ -98,6 +98,13 @@ public sealed record SourceInspection(string ETag, Inspection? Verdict, string? 
 /// <summary>Render every profile × format of <paramref name="Source"/> under <c>{output}/{Stem}/</c>.</summary>
 public sealed record RenderRequest(BlobRef Source, Inspection.Accepted Inspection, string Stem);
 
+/// <summary>
+/// What <see cref="RenderVariantsActivity"/> did: every variant written, or — when the pixel data turned out damaged past
+/// what inspection checked — nothing written and <see cref="Rejection"/> (code <see cref="RejectionCode.Corrupt"/>) for the
+/// orchestrator's reject path.
+/// </summary>
+public sealed record RenderResult(IReadOnlyList<VariantInfo> Variants, Inspection.Rejected? Rejection = null);
+
 /// <summary>One variant written: what it is and where.</summary>
 public sealed record VariantInfo(string Profile, ImageFormat Format, int Width, int Height, long Bytes, string Sha256, string Blob);
 

@@ -8,7 +8,7 @@ namespace Orchestration.Workflows.ImagePipeline;
 
 /// <summary>
 /// <c>image-pipeline</c>. One image: inspect → (rejected: copy with a reason → mark) or (render every variant → write the
-/// manifest → mark). A rejection completes the orchestration with <see cref="ImageOutcome.Rejected"/>; it never fails it.
+/// manifest → mark); a render that finds the pixel data damaged past inspection takes the reject path too. A rejection completes the orchestration with <see cref="ImageOutcome.Rejected"/>; it never fails it.
 /// A batch (a prefix): list the blobs, then one sub-orchestration of this same orchestrator per image, in waves.
 /// The source stays where it is, marked with blob index tags (<see cref="MarkSourceDoneActivity"/>).
 /// </summary>
@@ -45,21 +45,21 @@ public sealed class ImagePipelineOrchestrator : TaskOrchestrator<ImagePipelineIn
         switch (inspection.Verdict)
         {
             case Inspection.Rejected rejected:
-                {
-                    context.SetCustomStatus(new Progress("reject", 1, 3));
-                    string rejectedTo = await context.CallActivityAsync<string>(nameof(RejectImageActivity), new RejectRequest(source, rejected), TaskDefaults.Storage);
-                    context.SetCustomStatus(new Progress("mark", 2, 3));
-                    await context.CallActivityAsync<bool>(nameof(MarkSourceDoneActivity), new MarkRequest(source, ImageOutcome.Rejected), TaskDefaults.Storage);
-                    context.SetCustomStatus(new Progress("done", 3, 3));
-                    return new ImagePipelineResult(ImageOutcome.Rejected, Source: source.ToString(), Code: rejected.Code, Reason: rejected.Reason, RejectedTo: rejectedTo);
-                }
+                return await RejectAsync(context, source, rejected, done: 1, total: 3);
 
             case Inspection.Accepted accepted:
                 {
                     string stem = ImagePaths.Stem(source.Name);
                     context.SetCustomStatus(new Progress("render", 1, 4));
-                    IReadOnlyList<VariantInfo> variants = await context.CallActivityAsync<IReadOnlyList<VariantInfo>>(
+                    RenderResult render = await context.CallActivityAsync<RenderResult>(
                         nameof(RenderVariantsActivity), new RenderRequest(source, accepted, stem), TaskDefaults.Storage);
+                    if (render.Rejection is { } damaged)
+                    {
+                        // The header passed inspection but the pixel data does not decode: a verdict like any other rejection.
+                        return await RejectAsync(context, source, damaged, done: 2, total: 4);
+                    }
+
+                    IReadOnlyList<VariantInfo> variants = render.Variants;
                     DateTime rendered = context.CurrentUtcDateTime;
                     context.SetCustomStatus(new Progress("manifest", 2, 4));
                     var manifest = new Manifest(source, stem, accepted, variants, new ManifestTimings(started, inspected, rendered), context.InstanceId);
@@ -73,6 +73,17 @@ public sealed class ImagePipelineOrchestrator : TaskOrchestrator<ImagePipelineIn
             default:
                 throw new InvalidOperationException($"Unknown inspection verdict {inspection.Verdict?.GetType().Name ?? "null"}.");
         }
+    }
+
+    /// <summary>Copy with a reason → mark rejected → complete <see cref="ImageOutcome.Rejected"/>; progress continues from <paramref name="done"/> of <paramref name="total"/>.</summary>
+    static async Task<ImagePipelineResult> RejectAsync(TaskOrchestrationContext context, BlobRef source, Inspection.Rejected rejected, int done, int total)
+    {
+        context.SetCustomStatus(new Progress("reject", done, total));
+        string rejectedTo = await context.CallActivityAsync<string>(nameof(RejectImageActivity), new RejectRequest(source, rejected), TaskDefaults.Storage);
+        context.SetCustomStatus(new Progress("mark", done + 1, total));
+        await context.CallActivityAsync<bool>(nameof(MarkSourceDoneActivity), new MarkRequest(source, ImageOutcome.Rejected), TaskDefaults.Storage);
+        context.SetCustomStatus(new Progress("done", total, total));
+        return new ImagePipelineResult(ImageOutcome.Rejected, Source: source.ToString(), Code: rejected.Code, Reason: rejected.Reason, RejectedTo: rejectedTo);
     }
 
     static async Task<ImagePipelineResult> RunBatchAsync(TaskOrchestrationContext context, ImagePipelineInput input)

@@ -11,12 +11,14 @@ namespace Orchestration.Workflows.ImagePipeline;
 /// <summary>
 /// Downloads the source once (exactly the inspected version), renders every profile × format with
 /// <see cref="VariantRenderer.RenderAll"/> (one decode for all) and uploads each to <c>{output}/{stem}/{profile}.{ext}</c>,
-/// overwriting: a retry or a re-run writes the same names.
+/// overwriting: a retry or a re-run writes the same names. Pixel data that cannot be decoded although inspection accepted
+/// the file (<see cref="ImageDecodeException"/>: damaged past the checked part) is a verdict, not a failure: nothing is
+/// uploaded and the result carries an <see cref="Inspection.Rejected"/> (<see cref="RejectionCode.Corrupt"/>).
 /// </summary>
 public sealed class RenderVariantsActivity(BlobServiceClient blobs, ImagePipelineDefinition definition, VariantRenderer renderer)
-    : TaskActivity<RenderRequest, IReadOnlyList<VariantInfo>>
+    : TaskActivity<RenderRequest, RenderResult>
 {
-    public override async Task<IReadOnlyList<VariantInfo>> RunAsync(TaskActivityContext context, RenderRequest input)
+    public override async Task<RenderResult> RunAsync(TaskActivityContext context, RenderRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
         BlobRef source = input.Source;
@@ -32,7 +34,16 @@ public sealed class RenderVariantsActivity(BlobServiceClient blobs, ImagePipelin
             throw StorageErrors.Explain(ex, source.Container, source.Name);
         }
 
-        IReadOnlyList<RenderedVariant> rendered = renderer.RenderAll(bytes, input.Inspection, definition.Profiles, definition.Watermark);
+        IReadOnlyList<RenderedVariant> rendered;
+        try
+        {
+            rendered = renderer.RenderAll(bytes, input.Inspection, definition.Profiles, definition.Watermark);
+        }
+        catch (ImageDecodeException)
+        {
+            return new RenderResult([], Corrupt(input.Inspection.Format));
+        }
+
         string outputContainer = definition.Containers.Output;
         BlobContainerClient container = blobs.GetBlobContainerClient(outputContainer);
         var variants = new List<VariantInfo>(rendered.Count);
@@ -62,8 +73,14 @@ public sealed class RenderVariantsActivity(BlobServiceClient blobs, ImagePipelin
             throw StorageErrors.Explain(ex, outputContainer, name);
         }
 
-        return variants;
+        return new RenderResult(variants);
     }
+
+    /// <summary>The rejection for a file whose header passed inspection but whose pixel data cannot be decoded.</summary>
+    Inspection.Rejected Corrupt(ImageFormat format) => new(
+        RejectionCode.Corrupt,
+        $"The {ImageSniffer.Describe(format)} file is damaged: its header is valid but its pixel data cannot be decoded (the upload may have been cut short). Export or save the image again and upload the new file.",
+        ImageInspector.DescribeAllowed(definition.Limits));
 
     /// <summary>File extension and content type of an output format.</summary>
     public static (string Extension, string ContentType) Encoding(ImageFormat format) => format switch

@@ -14,7 +14,11 @@ using static Orchestration.LocalHost.Tests.Triggers.TriggerTestData;
 namespace Orchestration.LocalHost.Tests.ImagePipeline;
 
 /// <summary>Uploads to <c>images-in</c> on the local host with Azurite: variants and manifest out, or a persisted rejection.</summary>
+// One at a time: every test's host watches the class's images-in with its own task hub, so hosts running side by side
+// would each run the pipeline on the other tests' uploads and race them (whoever tags first wins; the other ends
+// AlreadyDone, or both write the same rejected copy at once).
 [TestClass]
+[DoNotParallelize]
 public sealed class ImagePipelineEndToEndTests : DedicatedStorageTest<ImagePipelineEndToEndTests>
 {
     [TestMethod]
@@ -96,6 +100,59 @@ public sealed class ImagePipelineEndToEndTests : DedicatedStorageTest<ImagePipel
         using JsonDocument reason = JsonDocument.Parse((await rejected.GetBlobClient($"{name}.reason.json").DownloadContentAsync(Ct)).Value.Content);
         Assert.AreEqual("NotAnImage", reason.RootElement.GetProperty("code").GetString());
         Assert.IsFalse(string.IsNullOrWhiteSpace(reason.RootElement.GetProperty("allowed").GetString()));
+    }
+
+    [TestMethod]
+    public async Task Upload_UniformJpeg_WatermarkVisibleBottomRightOfDesktopAndAbsentFromThumbnail()
+    {
+        string hostId = NewHostId();
+        await using TestHost host = await TestHost.StartAsync(
+            new TestHostOptions { Backend = EngineBackend.AzureStorage, BlobTriggers = true, Settings = Storage.HostSettings(hostId) },
+            Ct);
+        BlobContainerClient input = await ContainerAsync("images-in");
+        string name = $"plain-{Guid.NewGuid():N}.jpg";
+        string stem = Path.GetFileNameWithoutExtension(name);
+        byte[] jpeg = (Image.Black(1600, 1200, bands: 3) + new double[] { 90, 140, 200 }).Cast(Enums.BandFormat.Uchar).JpegsaveBuffer(q: 90);
+
+        string etag = Quoted((await input.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(jpeg), cancellationToken: Ct)).Value.ETag.ToString());
+        string instanceId = BlobTriggerStarter.InstanceIdFor("image-pipeline", new BlobRef("images-in", name, etag));
+        await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, Ct), Patience, $"instance for {name}");
+        OrchestrationMetadata done = await CompleteAsync(host.Client, instanceId, Ct, TimeSpan.FromSeconds(90));
+        Assert.AreEqual(ImageOutcome.Processed, done.ReadOutputAs<ImagePipelineResult>()!.Outcome, done.SerializedOutput);
+
+        BlobContainerClient output = Storage.Blobs.GetBlobContainerClient("images-out");
+        using Image desktop = Image.NewFromBuffer((await output.GetBlobClient($"{stem}/desktop.jpg").DownloadContentAsync(Ct)).Value.Content.ToArray());
+        Assert.AreEqual((1440, 1080), (desktop.Width, desktop.Height));
+
+        // workflow.json: BottomRight, a quarter of the width wide, 2 % margin; a third × an eighth of the corner holds it.
+        int regionWidth = desktop.Width / 3, regionHeight = desktop.Height / 8;
+        using Image topLeft = desktop.Crop(0, 0, regionWidth, regionHeight);
+        using Image bottomRight = desktop.Crop(desktop.Width - regionWidth, desktop.Height - regionHeight, regionWidth, regionHeight);
+        (double plainSpread, double plainDeviation) = Spread(topLeft);
+        (double markSpread, double markDeviation) = Spread(bottomRight);
+        Assert.IsLessThan(12, plainSpread, "the top-left of a uniform image stays near-uniform");
+        Assert.IsLessThan(2, plainDeviation);
+        Assert.IsGreaterThan(60, markSpread, "the watermark's light text and dark shadow show in the bottom-right corner");
+        Assert.IsGreaterThan(plainDeviation + 5, markDeviation);
+
+        using Image thumbnail = Image.NewFromBuffer((await output.GetBlobClient($"{stem}/thumbnail.jpg").DownloadContentAsync(Ct)).Value.Content.ToArray());
+        (double thumbSpread, double thumbDeviation) = Spread(thumbnail);
+        Assert.IsLessThan(12, thumbSpread, "thumbnail has watermark=false: uniform everywhere");
+        Assert.IsLessThan(2, thumbDeviation);
+    }
+
+    /// <summary>The largest max − min and the largest standard deviation over the bands of <paramref name="region"/>.</summary>
+    static (double Spread, double Deviation) Spread(Image region)
+    {
+        double spread = 0, deviation = 0;
+        for (int band = 0; band < region.Bands; band++)
+        {
+            using Image one = region[band];
+            spread = Math.Max(spread, one.Max() - one.Min());
+            deviation = Math.Max(deviation, one.Deviate());
+        }
+
+        return (spread, deviation);
     }
 
     async Task<BlobContainerClient> ContainerAsync(string name)

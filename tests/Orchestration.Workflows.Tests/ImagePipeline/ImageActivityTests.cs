@@ -17,6 +17,11 @@ public sealed class ImageActivityTests
 {
     const string SourceETag = "\"0x8D1\"";
 
+    static readonly ImagePipelineDefinition OneSmallProfile = new()
+    {
+        Profiles = [new DeviceProfile { Name = "small", Width = 200, Height = 200, Formats = [ImageFormat.Jpeg], Watermark = false }],
+    };
+
     /// <summary>A mocked account: one source blob in images-in; every upload to any container is captured by path.</summary>
     sealed class Storage
     {
@@ -39,6 +44,16 @@ public sealed class ImageActivityTests
                     return Task.FromResult(Response.FromValue(
                         BlobsModelFactory.BlobDownloadStreamingResult(
                             content: new MemoryStream(SourceBytes),
+                            details: BlobsModelFactory.BlobDownloadDetails(eTag: new ETag(SourceETag), contentType: "image/jpeg")),
+                        Mock.Of<Response>()));
+                });
+            Source.Setup(b => b.DownloadContentAsync(It.IsAny<BlobDownloadOptions>(), It.IsAny<CancellationToken>()))
+                .Returns((BlobDownloadOptions options, CancellationToken _) =>
+                {
+                    Downloads.Add(options);
+                    return Task.FromResult(Response.FromValue(
+                        BlobsModelFactory.BlobDownloadResult(
+                            content: BinaryData.FromBytes(SourceBytes),
                             details: BlobsModelFactory.BlobDownloadDetails(eTag: new ETag(SourceETag), contentType: "image/jpeg")),
                         Mock.Of<Response>()));
                 });
@@ -113,6 +128,43 @@ public sealed class ImageActivityTests
         Assert.AreEqual("JPEG, PNG images of at most 50 MB", json.RootElement.GetProperty("allowed").GetString());
         Assert.AreEqual(SourceETag, json.RootElement.GetProperty("eTag").GetString());
         Assert.AreEqual("image-7", json.RootElement.GetProperty("instance").GetString());
+    }
+
+    [TestMethod]
+    public async Task RenderVariants_SmallJpeg_UploadsEveryVariantUnderTheStem()
+    {
+        using NetVips.Image image = TestImages.Photo(320, 240);
+        byte[] jpeg = TestImages.Jpeg(image);
+        var accepted = (Inspection.Accepted)ImageInspector.Inspect(jpeg, new ImageLimits());
+        var storage = new Storage(jpeg, "a.jpg");
+        RenderResult result = await new RenderVariantsActivity(storage.Service.Object, OneSmallProfile, new VariantRenderer())
+            .RunAsync(ActivityContexts.For(nameof(RenderVariantsActivity)), new RenderRequest(new BlobRef("images-in", "a.jpg", SourceETag), accepted, "a"));
+
+        Assert.IsNull(result.Rejection);
+        VariantInfo variant = result.Variants.Single();
+        Assert.AreEqual("images-out/a/small.jpg", variant.Blob);
+        Assert.AreEqual((200, 150), (variant.Width, variant.Height));
+        Assert.IsTrue(storage.Uploads.ContainsKey("images-out/a/small.jpg"));
+    }
+
+    [TestMethod]
+    public async Task RenderVariants_PixelDataDamagedPastInspection_RejectedCorruptWithoutUploading()
+    {
+        using NetVips.Image image = TestImages.Photo(400, 300);
+        byte[] jpeg = TestImages.Jpeg(image);
+        var accepted = (Inspection.Accepted)ImageInspector.Inspect(jpeg, new ImageLimits());
+        var storage = new Storage(jpeg[..(jpeg.Length / 2)], "cut.jpg");
+
+        RenderResult result = await new RenderVariantsActivity(storage.Service.Object, OneSmallProfile, new VariantRenderer())
+            .RunAsync(ActivityContexts.For(nameof(RenderVariantsActivity)), new RenderRequest(new BlobRef("images-in", "cut.jpg", SourceETag), accepted, "cut"));
+
+        Assert.IsEmpty(result.Variants);
+        Assert.IsNotNull(result.Rejection);
+        Assert.AreEqual(RejectionCode.Corrupt, result.Rejection.Code);
+        StringAssert.Contains(result.Rejection.Reason, "JPEG");
+        StringAssert.Contains(result.Rejection.Reason, "upload the new file");
+        Assert.AreEqual(ImageInspector.DescribeAllowed(new ImageLimits()), result.Rejection.Allowed);
+        Assert.IsEmpty(storage.Uploads, "nothing written for an image that did not render");
     }
 
     [TestMethod]

@@ -23,14 +23,16 @@ public sealed class ImagePipelineOrchestratorTests
         new("thumbnail", ImageFormat.Jpeg, 150, 150, 100, "bb", "images-out/trips/beach.photo/thumbnail.jpg"),
     ];
 
-    static OrchestrationContextFake Context(Inspection verdict, string? mark = null)
+    static readonly Inspection.Rejected Damaged = new(RejectionCode.Corrupt, "The JPEG file is damaged.", "JPEG images of at most 50 MB");
+
+    static OrchestrationContextFake Context(Inspection verdict, string? mark = null, Inspection.Rejected? renderRejection = null)
     {
         var fake = new OrchestrationContextFake("image-1");
         fake.OnActivity<SourceInspection>((name, _) => name == nameof(InspectImageActivity)
             ? Task.FromResult(new SourceInspection(ETag, mark is null ? verdict : null, mark))
             : throw new AssertFailedException($"{name} does not inspect"));
-        fake.OnActivity<IReadOnlyList<VariantInfo>>((name, _) => name == nameof(RenderVariantsActivity)
-            ? Task.FromResult(Variants)
+        fake.OnActivity<RenderResult>((name, _) => name == nameof(RenderVariantsActivity)
+            ? Task.FromResult(renderRejection is null ? new RenderResult(Variants) : new RenderResult([], renderRejection))
             : throw new AssertFailedException($"{name} does not render"));
         fake.OnActivity<string>((name, _) => name switch
         {
@@ -154,11 +156,48 @@ public sealed class ImagePipelineOrchestratorTests
     public async Task RunAsync_RenderFails_NoManifestAndNoMark()
     {
         OrchestrationContextFake fake = Context(Accepted);
-        fake.OnActivity<IReadOnlyList<VariantInfo>>((_, _) => Task.FromException<IReadOnlyList<VariantInfo>>(new InvalidOperationException("boom")));
+        fake.OnActivity<RenderResult>((_, _) => Task.FromException<RenderResult>(new InvalidOperationException("boom")));
 
         await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => new ImagePipelineOrchestrator().RunAsync(fake.Object, Input));
 
         Assert.IsFalse(fake.Activities.Exists(a => a.Name is nameof(WriteManifestActivity) or nameof(MarkSourceDoneActivity)));
+    }
+
+    [TestMethod]
+    public async Task RunAsync_RenderFindsDamagedPixels_TakesTheRejectPathAndCompletesRejected()
+    {
+        OrchestrationContextFake fake = Context(Accepted, renderRejection: Damaged);
+
+        ImagePipelineResult result = await new ImagePipelineOrchestrator().RunAsync(fake.Object, Input);
+
+        CollectionAssert.AreEqual(
+            new[] { nameof(InspectImageActivity), nameof(RenderVariantsActivity), nameof(RejectImageActivity), nameof(MarkSourceDoneActivity) },
+            fake.Activities.Select(a => a.Name).ToArray(),
+            "no manifest for an image that did not render");
+        Assert.AreEqual(new RejectRequest(Source, Damaged), fake.Activities[2].Input);
+        Assert.AreEqual(new MarkRequest(Source, ImageOutcome.Rejected), fake.Activities[3].Input);
+        Assert.AreEqual(ImageOutcome.Rejected, result.Outcome);
+        Assert.AreEqual(RejectionCode.Corrupt, result.Code);
+        Assert.AreEqual(Damaged.Reason, result.Reason);
+        Assert.AreEqual("images-rejected/trips/beach.photo.jpg.reason.json", result.RejectedTo);
+        Assert.IsNull(result.Manifest);
+        Assert.AreEqual(0, result.Variants);
+        foreach (ScheduledCall call in fake.Activities)
+        {
+            Assert.AreSame(TaskDefaults.Storage, call.Options, call.Name);
+        }
+    }
+
+    [TestMethod]
+    public async Task RunAsync_RenderFindsDamagedPixels_PublishesEachStage()
+    {
+        OrchestrationContextFake fake = Context(Accepted, renderRejection: Damaged);
+
+        await new ImagePipelineOrchestrator().RunAsync(fake.Object, Input);
+
+        CollectionAssert.AreEqual(
+            new object[] { new Progress("inspect", 0, 4), new Progress("render", 1, 4), new Progress("reject", 2, 4), new Progress("mark", 3, 4), new Progress("done", 4, 4) },
+            fake.Statuses);
     }
 
     [TestMethod]

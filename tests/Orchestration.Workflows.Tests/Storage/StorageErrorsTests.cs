@@ -30,6 +30,13 @@ public sealed class StorageErrorsTests
     }
 
     [TestMethod]
+    public void IsPermanent_InvalidBlockListFromConcurrentWriters_FalseSoItIsRetried()
+    {
+        Assert.IsFalse(StorageErrors.IsPermanent(new RequestFailedException(400, "The specified block list is invalid.", "InvalidBlockList", null)));
+        Assert.IsTrue(StorageErrors.IsPermanent(new RequestFailedException(400, "bad", "InvalidHeaderValue", null)));
+    }
+
+    [TestMethod]
     public void Explain_404_SaysTheBlobDoesNotExistAndKeepsTheCause()
     {
         var cause = new RequestFailedException(404, "BlobNotFound");
