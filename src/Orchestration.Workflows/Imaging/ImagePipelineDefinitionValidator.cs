@@ -257,6 +257,12 @@ public static partial class ImagePipelineDefinitionValidator
             return;
         }
 
+        // The blob trigger's path is a constant in the Functions attribute, so the input container cannot be configured.
+        if (containers.Input is not null && containers.Input != Triggers.BlobTriggerFunctions.ImagesInContainer)
+        {
+            errors.Add($"containers.input: must be '{Triggers.BlobTriggerFunctions.ImagesInContainer}', the container the blob trigger watches (was '{containers.Input}')");
+        }
+
         (string Field, string? Name)[] all =
         [
             ("containers.input", containers.Input),

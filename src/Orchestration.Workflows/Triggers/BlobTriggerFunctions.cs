@@ -6,5 +6,6 @@ public static class BlobTriggerFunctions
     public const string SamplesIn = "BlobTrigger_SamplesIn";
     public const string SamplesInPath = "samples-in/{name}";
     public const string ImagesIn = "BlobTrigger_ImagesIn";
-    public const string ImagesInPath = "images-in/{name}";
+    public const string ImagesInContainer = "images-in";
+    public const string ImagesInPath = ImagesInContainer + "/{name}";
 }

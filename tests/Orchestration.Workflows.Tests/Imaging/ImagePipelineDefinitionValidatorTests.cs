@@ -280,6 +280,14 @@ public sealed class ImagePipelineDefinitionValidatorTests
     }
 
     [TestMethod]
+    public void Validate_InputOtherThanTheTriggersContainer_NamesInput()
+    {
+        AssertOnlyError(
+            Valid with { Containers = Valid.Containers with { Input = "uploads" } },
+            "containers.input: must be 'images-in', the container the blob trigger watches (was 'uploads')");
+    }
+
+    [TestMethod]
     public void Validate_SameContainerTwice_NamesLaterField()
     {
         AssertOnlyError(
