@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Orchestration.Workflows.Storage;
 
 namespace Orchestration.Workflows.ImagePipeline;
@@ -42,7 +40,7 @@ public static class ImagePaths
             return "_";
         }
 
-        return stem.Length <= MaxStemLength ? stem : $"~long/{Hash(name)}";
+        return stem.Length <= MaxStemLength ? stem : $"~long/{BlobNames.Hash(name)}";
     }
 
     public static string VariantName(string stem, string profile, string extension) => $"{stem}/{profile}.{extension}";
@@ -50,13 +48,5 @@ public static class ImagePaths
     public static string ManifestBlobName(string stem) => $"{stem}/{ManifestName}";
 
     /// <summary><c>{name}.reason.json</c>, or <c>~long/{SHA-256 of the name}.reason.json</c> when that would pass Azure's limit.</summary>
-    public static string ReasonName(string sourceName)
-    {
-        ArgumentNullException.ThrowIfNull(sourceName);
-        return sourceName.Length + ReasonSuffix.Length <= BlobRef.MaxNameLength
-            ? sourceName + ReasonSuffix
-            : $"~long/{Hash(sourceName)}{ReasonSuffix}";
-    }
-
-    static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    public static string ReasonName(string sourceName) => BlobNames.WithSuffix(sourceName, ReasonSuffix);
 }

@@ -21,7 +21,7 @@ public sealed class InspectImageActivity(BlobServiceClient blobs, ImagePipelineD
         try
         {
             BlobProperties properties = (await blob.GetPropertiesAsync(
-                new BlobRequestConditions { IfMatch = input.ETag is null ? null : new ETag(input.ETag) })).Value;
+                input.VersionConditions())).Value;
             string etag = properties.ETag.ToString();
             if (properties.TagCount > 0
                 && (await blob.GetTagsAsync(new BlobRequestConditions { IfMatch = properties.ETag })).Value.Tags

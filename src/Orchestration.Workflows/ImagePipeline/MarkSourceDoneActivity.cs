@@ -28,7 +28,7 @@ public sealed class MarkSourceDoneActivity(BlobServiceClient blobs) : TaskActivi
         try
         {
             BlobProperties properties = (await blob.GetPropertiesAsync(
-                new BlobRequestConditions { IfMatch = source.ETag is null ? null : new ETag(source.ETag) })).Value;
+                source.VersionConditions())).Value;
             var tags = new Dictionary<string, string>(StringComparer.Ordinal);
             if (properties.TagCount > 0)
             {

@@ -2,7 +2,6 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.DurableTask;
-using Orchestration.Workflows.Durable;
 using Orchestration.Workflows.Imaging;
 using Orchestration.Workflows.Storage;
 
@@ -37,7 +36,7 @@ public sealed class RejectImageActivity(BlobServiceClient blobs, ImagePipelineDe
         {
             await container.CreateIfNotExistsAsync();
             BlobDownloadStreamingResult download = (await blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.Name).DownloadStreamingAsync(
-                new BlobDownloadOptions { Conditions = source.ETag is null ? null : new BlobRequestConditions { IfMatch = new ETag(source.ETag) } })).Value;
+                new BlobDownloadOptions { Conditions = source.VersionConditions() })).Value;
             await using (Stream content = download.Content)
             {
                 current = $"{rejectedContainer}/{source.Name}";
@@ -47,9 +46,7 @@ public sealed class RejectImageActivity(BlobServiceClient blobs, ImagePipelineDe
             }
 
             current = $"{rejectedContainer}/{reasonName}";
-            await container.GetBlobClient(reasonName).UploadAsync(
-                BinaryData.FromObjectAsJson(reason, DurableJson.Options),
-                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } });
+            await BlobJson.UploadAsync(container.GetBlobClient(reasonName), reason);
         }
         catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
         {

@@ -26,7 +26,7 @@ public sealed class RenderVariantsActivity(BlobServiceClient blobs, ImagePipelin
         try
         {
             BlobDownloadResult download = (await blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.Name).DownloadContentAsync(
-                new BlobDownloadOptions { Conditions = source.ETag is null ? null : new BlobRequestConditions { IfMatch = new ETag(source.ETag) } })).Value;
+                new BlobDownloadOptions { Conditions = source.VersionConditions() })).Value;
             bytes = download.Content.ToArray();
         }
         catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))

@@ -1,8 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Microsoft.DurableTask;
-using Orchestration.Workflows.Durable;
 using Orchestration.Workflows.Imaging;
 using Orchestration.Workflows.Storage;
 
@@ -20,9 +18,7 @@ public sealed class WriteManifestActivity(BlobServiceClient blobs, ImagePipeline
         try
         {
             await container.CreateIfNotExistsAsync();
-            await container.GetBlobClient(name).UploadAsync(
-                BinaryData.FromObjectAsJson(input, DurableJson.Options),
-                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } });
+            await BlobJson.UploadAsync(container.GetBlobClient(name), input);
         }
         catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
         {

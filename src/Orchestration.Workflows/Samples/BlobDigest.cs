@@ -45,7 +45,7 @@ public sealed class ComputeBlobDigestActivity(BlobServiceClient blobs) : TaskAct
         BlobClient blob = blobs.GetBlobContainerClient(input.Container).GetBlobClient(input.Name);
         var options = new BlobDownloadOptions
         {
-            Conditions = input.ETag is null ? null : new BlobRequestConditions { IfMatch = new ETag(input.ETag) },
+            Conditions = input.VersionConditions(),
         };
 
         try
@@ -80,13 +80,10 @@ public sealed class WriteBlobDigestActivity(BlobServiceClient blobs) : TaskActiv
         ArgumentNullException.ThrowIfNull(input);
         string name = OutputName(input.Name);
         BlobContainerClient container = blobs.GetBlobContainerClient(BlobDigestOrchestrator.OutputContainer);
-        BinaryData body = BinaryData.FromObjectAsJson(input, DurableJson.Options);
         try
         {
             await container.CreateIfNotExistsAsync();
-            await container.GetBlobClient(name).UploadAsync(
-                body,
-                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } });
+            await BlobJson.UploadAsync(container.GetBlobClient(name), input);
         }
         catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
         {
@@ -100,12 +97,5 @@ public sealed class WriteBlobDigestActivity(BlobServiceClient blobs) : TaskActiv
     /// <c>{name}.sha256.json</c>; for names so long that the suffix would pass Azure's 1,024-character limit,
     /// <c>~long/{SHA-256 of the name}.sha256.json</c> (the full name is inside the file).
     /// </summary>
-    public static string OutputName(string sourceName)
-    {
-        ArgumentNullException.ThrowIfNull(sourceName);
-        const string Suffix = ".sha256.json";
-        return sourceName.Length + Suffix.Length <= BlobRef.MaxNameLength
-            ? sourceName + Suffix
-            : $"~long/{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sourceName)))}{Suffix}";
-    }
+    public static string OutputName(string sourceName) => BlobNames.WithSuffix(sourceName, ".sha256.json");
 }

@@ -23,6 +23,10 @@ public sealed record BlobRef(string Container, string Name, string? ETag = null)
 
     public override string ToString() => $"{Container}/{Name}";
 
+    /// <summary>Conditions that pin a request to exactly this version (If-Match its ETag); none when no ETag is known.</summary>
+    public Azure.Storage.Blobs.Models.BlobRequestConditions? VersionConditions() =>
+        ETag is null ? null : new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = new Azure.ETag(ETag) };
+
     /// <summary>Azure container naming rules.</summary>
     public static bool IsValidContainerName(string? container) =>
         container is { Length: >= 3 and <= 63 }
