@@ -62,9 +62,10 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
             return Reject(request, badId);
         }
 
-        if (ParseWait(request) is { Problem: not null } waitProblem)
+        (int wait, IResult? waitProblem) = ParseWait(request);
+        if (waitProblem is not null)
         {
-            return Reject(request, waitProblem.Problem);
+            return Reject(request, waitProblem);
         }
 
         RequestBody.Result body = await RequestBody.ReadAsync(request, cancellationToken);
@@ -100,7 +101,7 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
         }
 
         Logs.WorkflowStarted(logger, definition.Name, instanceId);
-        return await AcceptedOrCompletedAsync(request, client, instanceId, cancellationToken);
+        return await AcceptedOrCompletedAsync(request, client, instanceId, wait, cancellationToken);
     }
 
     /// <summary><c>GET /api/instances/{id}[?showInput=true][&amp;showHistory=true]</c>: 200 when finished, 202 while alive, 404 unknown.</summary>
@@ -113,18 +114,17 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
             return Reject(request, badId);
         }
 
-        if (ParseBool(request, "showInput") is { Problem: not null } a)
+        (bool showInput, IResult? inputProblem) = ParseBool(request, "showInput");
+        if (inputProblem is not null)
         {
-            return Reject(request, a.Problem);
+            return Reject(request, inputProblem);
         }
 
-        if (ParseBool(request, "showHistory") is { Problem: not null } b)
+        (bool showHistory, IResult? historyProblem) = ParseBool(request, "showHistory");
+        if (historyProblem is not null)
         {
-            return Reject(request, b.Problem);
+            return Reject(request, historyProblem);
         }
-
-        bool showInput = ParseBool(request, "showInput").Value;
-        bool showHistory = ParseBool(request, "showHistory").Value;
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (metadata is null)
         {
@@ -169,9 +169,10 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
             return Reject(request, topProblem);
         }
 
-        if (ParseBool(request, "showInput") is { Problem: not null } a)
+        (bool showInput, IResult? inputProblem) = ParseBool(request, "showInput");
+        if (inputProblem is not null)
         {
-            return Reject(request, a.Problem);
+            return Reject(request, inputProblem);
         }
 
         string? prefix = request.Query["instanceIdPrefix"].FirstOrDefault();
@@ -182,7 +183,6 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
             return Reject(request, ApiProblems.BadRequest("continuationToken: not a token this API returned; pass back the continuationToken of the previous page unchanged."));
         }
 
-        bool showInput = ParseBool(request, "showInput").Value;
         var query = new OrchestrationQuery
         {
             CreatedFrom = filter.CreatedFrom,
@@ -455,10 +455,9 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
         return Json(InstanceUris.CheckStatus(request, instanceId), StatusCodes.Status202Accepted);
     }
 
-    async Task<IResult> AcceptedOrCompletedAsync(HttpRequest request, DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
+    async Task<IResult> AcceptedOrCompletedAsync(HttpRequest request, DurableTaskClient client, string instanceId, int wait, CancellationToken cancellationToken)
     {
         CheckStatusPayload payload = InstanceUris.CheckStatus(request, instanceId);
-        int wait = ParseWait(request).Seconds;
         if (wait > 0)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
