@@ -17,6 +17,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Rejected request {Method} {Path}: {Status} {Detail}")]
     public static partial void RequestRejected(ILogger logger, string method, string path, int status, string detail);
 
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Upload to {Container}/{Name} (stored: {Stored}) is {Workflow} instance {InstanceId}")]
+    public static partial void UploadStarted(ILogger logger, string workflow, string container, string name, bool stored, string instanceId);
+
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Blob {Container}/{Name} (ETag {ETag}) started {Workflow} instance {InstanceId}")]
     public static partial void BlobStarted(ILogger logger, string container, string name, string eTag, string workflow, string instanceId);
 

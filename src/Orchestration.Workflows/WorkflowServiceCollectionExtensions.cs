@@ -1,6 +1,8 @@
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestration.Workflows.Http;
+using Orchestration.Workflows.ImagePipeline;
 using Orchestration.Workflows.Imaging;
 using Orchestration.Workflows.Storage;
 using Orchestration.Workflows.Triggers;
@@ -23,6 +25,10 @@ public static class WorkflowServiceCollectionExtensions
         // with the validator's message instead of failing the first image.
         services.TryAddSingleton(_ => ImagePipelineDefinitionLoader.Load(ImagePipelineDefinitionLoader.DefaultPath));
         services.TryAddSingleton(_ => new VariantRenderer());
+
+        services.AddSingleton(sp => new BlobUpload(sp.GetRequiredService<BlobServiceClient>));
+        services.AddSingleton(sp => new UploadPolicy(
+            ImagePipelineOrchestrator.Workflow, ImagePipelineOrchestrator.InputContainer, sp.GetRequiredService<ImagePipelineDefinition>().Limits.MaxBytes));
         return services;
     }
 }

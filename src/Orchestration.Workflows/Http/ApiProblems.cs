@@ -20,6 +20,9 @@ public static class ApiProblems
     public static IResult TooLarge(string detail) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large", detail);
 
+    public static IResult UnsupportedMediaType(string detail) =>
+        Problem(StatusCodes.Status415UnsupportedMediaType, "The content type is not accepted here", detail);
+
     public static IResult Invalid(string detail, IReadOnlyList<string> errors) =>
         Problem(StatusCodes.Status422UnprocessableEntity, "The input is invalid", detail, new Dictionary<string, object?> { ["errors"] = errors });
 

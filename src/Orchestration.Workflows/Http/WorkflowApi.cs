@@ -18,7 +18,8 @@ namespace Orchestration.Workflows.Http;
 /// and a <see cref="DurableTaskClient"/> (a binding under Functions, a service in the local host) and returns an
 /// <see cref="IResult"/>; bad input always gets a problem+json saying what to fix.
 /// </summary>
-public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowApi> logger)
+/// <remarks>A workflow with an <see cref="UploadPolicy"/> also takes a file as the start request's body (<see cref="BlobUpload"/>).</remarks>
+public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter starter, BlobUpload upload, IEnumerable<UploadPolicy> uploads, ILogger<WorkflowApi> logger)
 {
     public const string ContinuationHeader = "x-ms-continuation-token";
     public const int MaxWaitSeconds = 60;
@@ -68,6 +69,11 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
             return Reject(request, waitProblem);
         }
 
+        if (BlobUpload.IsUpload(request))
+        {
+            return await StartUploadAsync(request, client, definition, instanceId, wait, cancellationToken);
+        }
+
         RequestBody.Result body = await RequestBody.ReadAsync(request, cancellationToken);
         if (body.Problem is not null)
         {
@@ -102,6 +108,43 @@ public sealed class WorkflowApi(IHistoryReader historyReader, ILogger<WorkflowAp
 
         Logs.WorkflowStarted(logger, definition.Name, instanceId);
         return await AcceptedOrCompletedAsync(request, client, instanceId, wait, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>POST /api/workflows/{workflow}?name=..</c> with a file as the body: stored as <c>{container}/{name}</c>, then the
+    /// workflow starts for that version under its blob trigger's id (the same bytes sent again are the same run).
+    /// </summary>
+    async Task<IResult> StartUploadAsync(HttpRequest request, DurableTaskClient client, WorkflowDefinition definition, string? instanceId, int wait, CancellationToken cancellationToken)
+    {
+        UploadPolicy? policy = uploads.FirstOrDefault(p => p.Workflow == definition.Name);
+        if (policy is null)
+        {
+            string takers = string.Join(", ", uploads.Select(p => p.Workflow));
+            return Reject(request, ApiProblems.UnsupportedMediaType(
+                $"Content-Type: '{request.ContentType}' sends a file, which {definition.Name} does not take; send its input as JSON (Content-Type: application/json){(takers.Length > 0 ? $". Files are taken by: {takers}" : string.Empty)}."));
+        }
+
+        if (instanceId is not null)
+        {
+            return Reject(request, ApiProblems.BadRequest(
+                "instanceId: an upload's instance id comes from the stored blob version (the one its blob trigger would use); leave instanceId out."));
+        }
+
+        string? name = request.Query["name"].FirstOrDefault();
+        if (BlobUpload.NameProblem(name) is string badName)
+        {
+            return Reject(request, ApiProblems.BadRequest(badName));
+        }
+
+        BlobUpload.Result stored = await upload.StoreAsync(request, policy, name!, cancellationToken);
+        if (stored.Problem is not null)
+        {
+            return Reject(request, stored.Problem);
+        }
+
+        string id = await starter.StartAsync(client, definition, stored.Blob!, cancellationToken);
+        Logs.UploadStarted(logger, definition.Name, stored.Blob!.Container, stored.Blob.Name, stored.Stored, id);
+        return await AcceptedOrCompletedAsync(request, client, id, wait, cancellationToken);
     }
 
     /// <summary><c>GET /api/instances/{id}[?showInput=true][&amp;showHistory=true]</c>: 200 when finished, 202 while alive, 404 unknown.</summary>

@@ -23,6 +23,15 @@ public sealed class BlobTriggerStarter(ILogger<BlobTriggerStarter> logger)
         ArgumentNullException.ThrowIfNull(blob);
         WorkflowDefinition workflow = WorkflowCatalog.FindWorkflow(trigger.Workflow)
             ?? throw new InvalidOperationException($"Blob trigger {trigger.FunctionName} names unknown workflow '{trigger.Workflow}'.");
+        return await StartAsync(client, workflow, blob, cancellationToken);
+    }
+
+    /// <summary>Starts (or finds) <paramref name="workflow"/>'s instance for this blob version, as its trigger would (an upload over HTTP uses this).</summary>
+    public async Task<string> StartAsync(DurableTaskClient client, WorkflowDefinition workflow, BlobRef blob, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(blob);
         string etag = blob.ETag ?? throw new ArgumentException("A triggered blob must carry its ETag.", nameof(blob));
         string instanceId = InstanceIdFor(workflow.Name, blob);
 

@@ -193,7 +193,7 @@ public sealed class WorkflowApiGetTests
         reader.Setup(r => r.ReadAsync(client.Object, "done-1", It.IsAny<CancellationToken>()))
             .ReturnsAsync([JsonSerializer.SerializeToElement(new { eventType = "ExecutionStarted" })]);
 
-        HttpOutcome outcome = await Get(client, "done-1", "?showHistory=true", new WorkflowApi(reader.Object, NullLogger<WorkflowApi>.Instance));
+        HttpOutcome outcome = await Get(client, "done-1", "?showHistory=true", HttpFake.Api(reader.Object));
 
         Assert.AreEqual("ExecutionStarted", outcome.Json.GetProperty("history")[0].GetProperty("eventType").GetString());
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestration.Workflows.Http;
+using Orchestration.Workflows.Triggers;
 
 namespace Orchestration.Workflows.Tests.Infrastructure;
 
@@ -44,7 +45,13 @@ internal static class HttpFake
 {
     static readonly ServiceProvider Services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
 
-    public static WorkflowApi Api() => new(new ClientHistoryReader(), NullLogger<WorkflowApi>.Instance);
+    /// <summary>The API over <paramref name="reader"/> (default: the client's); uploads have no storage here and throw if reached.</summary>
+    public static WorkflowApi Api(IHistoryReader? reader = null, params UploadPolicy[] uploads) => new(
+        reader ?? new ClientHistoryReader(),
+        new BlobTriggerStarter(NullLogger<BlobTriggerStarter>.Instance),
+        new BlobUpload(() => throw new InvalidOperationException("No storage in unit tests.")),
+        uploads,
+        NullLogger<WorkflowApi>.Instance);
 
     /// <summary>A request to <c>https://func.example.net{path}{query}</c> with an optional body.</summary>
     public static HttpRequest Request(string method, string path, string? query = null, string? body = null, bool chunked = false) =>
