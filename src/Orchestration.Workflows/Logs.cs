@@ -26,6 +26,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Blob {Container}/{Name} (ETag {ETag}) already has instance {InstanceId}; nothing to do")]
     public static partial void BlobAlreadyStarted(ILogger logger, string container, string name, string eTag, string instanceId);
 
+    [LoggerMessage(EventId = 1400, Message = "libvips ({Domain}): {Message}")]
+    public static partial void VipsMessage(ILogger logger, LogLevel level, string domain, string message);
+
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Housekeeping purged {Count} instances created before {Cutoff:o}")]
     public static partial void HousekeepingPurged(ILogger logger, int count, DateTimeOffset cutoff);
 }

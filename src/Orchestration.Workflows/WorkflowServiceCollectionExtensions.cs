@@ -1,6 +1,8 @@
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Orchestration.Workflows.Http;
 using Orchestration.Workflows.ImagePipeline;
 using Orchestration.Workflows.Imaging;
@@ -23,8 +25,19 @@ public static class WorkflowServiceCollectionExtensions
 
         // Loaded and validated when first resolved; both hosts resolve it at start-up, so a bad file stops the app
         // with the validator's message instead of failing the first image.
-        services.TryAddSingleton(_ => ImagePipelineDefinitionLoader.Load(ImagePipelineDefinitionLoader.DefaultPath));
+        // libvips' warnings go to the host's log from then on, not to stderr.
+        services.TryAddSingleton(sp =>
+        {
+            if (sp.GetService<ILoggerFactory>() is { } logs)
+            {
+                ImageSafety.RouteLogs(logs.CreateLogger("NetVips"));
+            }
+
+            return ImagePipelineDefinitionLoader.Load(ImagePipelineDefinitionLoader.DefaultPath);
+        });
         services.TryAddSingleton(_ => new VariantRenderer());
+        services.TryAddSingleton(sp => new RenderGate(
+            sp.GetService<IConfiguration>()?.GetValue<int?>(RenderGate.Setting) ?? Environment.ProcessorCount));
 
         services.AddSingleton(sp => new BlobUpload(sp.GetRequiredService<BlobServiceClient>));
         services.AddSingleton(sp => new UploadPolicy(

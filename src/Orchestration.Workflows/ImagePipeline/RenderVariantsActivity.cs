@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
@@ -15,31 +16,16 @@ namespace Orchestration.Workflows.ImagePipeline;
 /// the file (<see cref="ImageDecodeException"/>: damaged past the checked part) is a verdict, not a failure: nothing is
 /// uploaded and the result carries an <see cref="Inspection.Rejected"/> (<see cref="RejectionCode.Corrupt"/>).
 /// </summary>
-public sealed class RenderVariantsActivity(BlobServiceClient blobs, ImagePipelineDefinition definition, VariantRenderer renderer)
+public sealed class RenderVariantsActivity(BlobServiceClient blobs, ImagePipelineDefinition definition, VariantRenderer renderer, RenderGate gate)
     : TaskActivity<RenderRequest, RenderResult>
 {
     public override async Task<RenderResult> RunAsync(TaskActivityContext context, RenderRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
         BlobRef source = input.Source;
-        byte[] bytes;
-        try
-        {
-            BlobDownloadResult download = (await blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.Name).DownloadContentAsync(
-                new BlobDownloadOptions { Conditions = source.VersionConditions() })).Value;
-            bytes = download.Content.ToArray();
-        }
-        catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
-        {
-            throw StorageErrors.Explain(ex, source.Container, source.Name);
-        }
 
-        IReadOnlyList<RenderedVariant> rendered;
-        try
-        {
-            rendered = renderer.RenderAll(bytes, input.Inspection, definition.Profiles, definition.Watermark);
-        }
-        catch (ImageDecodeException)
+        IReadOnlyList<RenderedVariant>? rendered = await DownloadAndRenderAsync(input);
+        if (rendered is null)
         {
             return new RenderResult([], Corrupt(input.Inspection.Format));
         }
@@ -74,6 +60,42 @@ public sealed class RenderVariantsActivity(BlobServiceClient blobs, ImagePipelin
         }
 
         return new RenderResult(variants);
+    }
+
+    /// <summary>
+    /// Under a <see cref="RenderGate"/> slot, taken before the download so queued renders hold no image bytes and given
+    /// back before the uploads: the source (exactly the inspected version), decoded once, every variant encoded. Null when
+    /// the pixel data does not decode.
+    /// </summary>
+    async Task<IReadOnlyList<RenderedVariant>?> DownloadAndRenderAsync(RenderRequest input)
+    {
+        BlobRef source = input.Source;
+        using RenderGate.Lease slot = await gate.EnterAsync();
+        byte[] bytes;
+        try
+        {
+            BlobDownloadResult download = (await blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.Name).DownloadContentAsync(
+                new BlobDownloadOptions { Conditions = source.VersionConditions() })).Value;
+            ReadOnlyMemory<byte> content = download.Content.ToMemory();
+
+            // The download's own buffer when it is exactly the content: no second copy of a large source.
+            bytes = MemoryMarshal.TryGetArray(content, out ArraySegment<byte> whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length
+                ? whole.Array
+                : content.ToArray();
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
+        {
+            throw StorageErrors.Explain(ex, source.Container, source.Name);
+        }
+
+        try
+        {
+            return renderer.RenderAll(bytes, input.Inspection, definition.Profiles, definition.Watermark);
+        }
+        catch (ImageDecodeException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The rejection for a file whose header passed inspection but whose pixel data cannot be decoded.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NetVips;
 
 namespace Orchestration.Workflows.Imaging;
@@ -9,6 +10,9 @@ namespace Orchestration.Workflows.Imaging;
 /// <see cref="SupportedFormats"/> are unblocked again: <c>jpegload</c>, <c>pngload</c>, <c>webpload</c>,
 /// <c>gifload</c> (class <c>VipsForeignLoadNsgif</c>) and <c>tiffload</c>, each in its file, buffer and source variants.
 /// Process-wide and idempotent: the inspector and the renderer call <see cref="EnsureInitialized"/> first.
+/// Also: libvips' operation cache is switched off (every image here is a new one; the cache would only keep decoded
+/// buffers of past images alive), and once <see cref="RouteLogs"/> has been given a logger, libvips' warnings (which it
+/// otherwise prints to stderr as VIPS-WARNING) go to that logger.
 /// </summary>
 public static class ImageSafety
 {
@@ -44,6 +48,7 @@ public static class ImageSafety
                 return;
             }
 
+            Cache.Max = 0;
             NetVips.NetVips.BlockUntrusted = true;
             Operation.Block("VipsForeignLoad", true);
             foreach (var loader in AllowedLoaderClasses)
@@ -52,6 +57,33 @@ public static class ImageSafety
             }
 
             initialized = true;
+        }
+    }
+
+    static ILogger? vipsLogger;
+    static Log.LogDelegate? handler;
+
+    /// <summary>Sends libvips' messages (domain VIPS) to <paramref name="logger"/>: warnings as warnings, anything graver as errors.</summary>
+    public static void RouteLogs(ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        lock (Gate)
+        {
+            vipsLogger = logger;
+            if (handler is not null)
+            {
+                return;
+            }
+
+            // Kept in a field: the native side holds only a function pointer to it.
+            handler = (domain, level, message) =>
+            {
+                if (vipsLogger is { } target)
+                {
+                    Logs.VipsMessage(target, level.HasFlag(Enums.LogLevelFlags.Warning) ? LogLevel.Warning : LogLevel.Error, domain ?? "VIPS", message ?? string.Empty);
+                }
+            };
+            Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning | Enums.LogLevelFlags.Critical | Enums.LogLevelFlags.Error, handler);
         }
     }
 }

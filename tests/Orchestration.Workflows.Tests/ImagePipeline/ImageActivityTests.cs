@@ -137,7 +137,7 @@ public sealed class ImageActivityTests
         byte[] jpeg = TestImages.Jpeg(image);
         var accepted = (Inspection.Accepted)ImageInspector.Inspect(jpeg, new ImageLimits());
         var storage = new Storage(jpeg, "a.jpg");
-        RenderResult result = await new RenderVariantsActivity(storage.Service.Object, OneSmallProfile, new VariantRenderer())
+        RenderResult result = await new RenderVariantsActivity(storage.Service.Object, OneSmallProfile, new VariantRenderer(), new RenderGate(1))
             .RunAsync(ActivityContexts.For(nameof(RenderVariantsActivity)), new RenderRequest(new BlobRef("images-in", "a.jpg", SourceETag), accepted, "a"));
 
         Assert.IsNull(result.Rejection);
@@ -155,7 +155,7 @@ public sealed class ImageActivityTests
         var accepted = (Inspection.Accepted)ImageInspector.Inspect(jpeg, new ImageLimits());
         var storage = new Storage(jpeg[..(jpeg.Length / 2)], "cut.jpg");
 
-        RenderResult result = await new RenderVariantsActivity(storage.Service.Object, OneSmallProfile, new VariantRenderer())
+        RenderResult result = await new RenderVariantsActivity(storage.Service.Object, OneSmallProfile, new VariantRenderer(), new RenderGate(1))
             .RunAsync(ActivityContexts.For(nameof(RenderVariantsActivity)), new RenderRequest(new BlobRef("images-in", "cut.jpg", SourceETag), accepted, "cut"));
 
         Assert.IsEmpty(result.Variants);

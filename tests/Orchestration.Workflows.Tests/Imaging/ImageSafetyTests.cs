@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 using NetVips;
 using Orchestration.Workflows.Imaging;
 
@@ -36,5 +37,37 @@ public sealed class ImageSafetyTests
             Assert.AreEqual(expected, loaded.Get("vips-loader"));
             Assert.AreEqual(16, loaded.Width);
         }
+    }
+
+    [TestMethod]
+    public void RouteLogs_TruncatedJpegReadLeniently_WarningReachesTheLoggerNotStderr()
+    {
+        ImageSafety.EnsureInitialized();
+        var logger = new CapturingLogger();
+        ImageSafety.RouteLogs(logger);
+        using var photo = TestImages.Photo(256, 256);
+        byte[] jpeg = TestImages.Jpeg(photo);
+
+        // Without fail_on libvips reads what is there and warns about the rest.
+        using (var truncated = Image.NewFromBuffer(jpeg[..(jpeg.Length / 2)], access: Enums.Access.Sequential))
+        {
+            _ = truncated.Avg();
+        }
+
+        Assert.IsTrue(logger.Entries.Any(e => e.Level == LogLevel.Warning && e.Message.Contains("libvips", StringComparison.Ordinal)),
+            $"logged: {string.Join(" | ", logger.Entries.Select(e => $"{e.Level} {e.Message}"))}");
+    }
+
+    sealed class CapturingLogger : ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Enqueue((logLevel, formatter(state, exception)));
     }
 }
