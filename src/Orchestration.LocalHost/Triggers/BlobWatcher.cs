@@ -151,7 +151,7 @@ internal sealed class BlobWatcher(
                     continue;
                 }
 
-                string etag = Quoted(version.ToString());
+                string etag = BlobRef.QuotedETag(version);
                 if (watch.Settled.TryGetValue(item.Name, out string? settled) && settled == etag)
                 {
                     continue;
@@ -182,13 +182,6 @@ internal sealed class BlobWatcher(
             return false;
         }
     }
-
-    /// <summary>
-    /// Listings may return the ETag bare (Azure does) where blob properties return it quoted (as HTTP does): use the
-    /// quoted form throughout, so the instance id and If-Match agree with what the Functions host and reads see.
-    /// </summary>
-    internal static string Quoted(string etag) =>
-        etag.StartsWith('"') || etag.StartsWith("W/\"", StringComparison.Ordinal) ? etag : $"\"{etag}\"";
 
     void ListingFailed(Exception ex, string container)
     {

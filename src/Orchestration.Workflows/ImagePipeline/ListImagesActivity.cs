@@ -28,7 +28,7 @@ public sealed class ListImagesActivity(BlobServiceClient blobs) : TaskActivity<L
                     return new ImageListing(found, Truncated: true);
                 }
 
-                found.Add(new BlobRef(input.Container, item.Name, item.Properties.ETag?.ToString()));
+                found.Add(new BlobRef(input.Container, item.Name, item.Properties.ETag is { } etag ? BlobRef.QuotedETag(etag) : null));
             }
         }
         catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))

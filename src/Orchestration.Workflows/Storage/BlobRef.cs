@@ -27,6 +27,16 @@ public sealed record BlobRef(string Container, string Name, string? ETag = null)
     public Azure.Storage.Blobs.Models.BlobRequestConditions? VersionConditions() =>
         ETag is null ? null : new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = new Azure.ETag(ETag) };
 
+    /// <summary>
+    /// Listings may return the ETag bare (Azure does) where blob properties return it quoted (as HTTP does): use the
+    /// quoted form throughout, so instance ids derived from it and If-Match agree whichever call found the version.
+    /// </summary>
+    public static string QuotedETag(Azure.ETag etag)
+    {
+        string value = etag.ToString();
+        return value.StartsWith('"') || value.StartsWith("W/\"", StringComparison.Ordinal) ? value : $"\"{value}\"";
+    }
+
     /// <summary>Azure container naming rules.</summary>
     public static bool IsValidContainerName(string? container) =>
         container is { Length: >= 3 and <= 63 }

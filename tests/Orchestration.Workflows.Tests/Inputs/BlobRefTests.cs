@@ -90,4 +90,13 @@ public sealed class BlobRefTests
     {
         Assert.AreEqual("samples-in/a/b.txt", new BlobRef("samples-in", "a/b.txt", "\"e\"").ToString());
     }
+
+    [TestMethod]
+    [DataRow("0x8DC0FFEE", "\"0x8DC0FFEE\"")]
+    [DataRow("\"0x8DC0FFEE\"", "\"0x8DC0FFEE\"")]
+    [DataRow("W/\"weak\"", "W/\"weak\"")]
+    public void QuotedETag_BareFromAListingOrQuotedFromProperties_SameQuotedForm(string raw, string expected)
+    {
+        Assert.AreEqual(expected, BlobRef.QuotedETag(new Azure.ETag(raw)));
+    }
 }
