@@ -10,7 +10,8 @@ namespace Orchestration.Workflows.ImagePipeline;
 /// <see cref="ETag"/>) or a batch (<see cref="Container"/> + <see cref="Prefix"/>: every blob under it; <c>""</c> for the
 /// whole container). Shaped like <see cref="BlobRef"/> so the blob trigger's input deserializes into it unchanged.
 /// </summary>
-public sealed record ImagePipelineInput(string Container, string? Name = null, string? ETag = null, string? Prefix = null) : IValidatableInput
+/// <param name="Cursor">Set by a batch itself when it continues with the next page; leave it out.</param>
+public sealed record ImagePipelineInput(string Container, string? Name = null, string? ETag = null, string? Prefix = null, BatchCursor? Cursor = null) : IValidatableInput
 {
     /// <summary>Whether this is a batch (a prefix) rather than one blob.</summary>
     [JsonIgnore]
@@ -52,6 +53,11 @@ public sealed record ImagePipelineInput(string Container, string? Name = null, s
         {
             yield return "etag: only for a single image (name), not for a prefix.";
         }
+
+        if (Name is not null && Cursor is not null)
+        {
+            yield return "cursor: only a batch (prefix) continues from a cursor; leave it out.";
+        }
     }
 }
 
@@ -73,7 +79,8 @@ public enum ImageOutcome
 
 /// <summary>
 /// The result of <c>image-pipeline</c>. One image: <see cref="Outcome"/>, and the manifest and variant count or the
-/// rejection. A batch: the counts (a failed child counts in <see cref="Failed"/>; the batch itself completes).
+/// rejection. A batch: the counts and the listing pages it took (a failed child counts in <see cref="Failed"/>; the
+/// batch itself completes).
 /// </summary>
 public sealed record ImagePipelineResult(
     ImageOutcome Outcome,
@@ -87,7 +94,20 @@ public sealed record ImagePipelineResult(
     int Processed = 0,
     int Rejected = 0,
     int Failed = 0,
-    bool Truncated = false);
+    int Pages = 0);
+
+/// <summary>
+/// Where a batch stands when it continues as new with the next page: the listing's continuation token, the pages done,
+/// and the blobs listed and their outcomes so far.
+/// </summary>
+public sealed record BatchCursor(string? ContinuationToken, int Pages, int Total, int Processed, int Rejected, int Failed)
+{
+    public static BatchCursor Start { get; } = new(null, 0, 0, 0, 0, 0);
+
+    /// <summary>Children finished, whatever their outcome.</summary>
+    [JsonIgnore]
+    public int Done => Processed + Rejected + Failed;
+}
 
 /// <summary>What <see cref="InspectImageActivity"/> found: the version read and its verdict (or that it was already done).</summary>
 /// <param name="ETag">The version inspected; later steps read and mark exactly this version.</param>
@@ -123,8 +143,8 @@ public sealed record RejectionReason(RejectionCode Code, string Reason, string A
 /// <summary>Mark the source (exactly this version) done with <paramref name="Outcome"/>.</summary>
 public sealed record MarkRequest(BlobRef Source, ImageOutcome Outcome);
 
-/// <summary>List blobs under a prefix for a batch.</summary>
-public sealed record ListImagesRequest(string Container, string Prefix);
+/// <summary>List one page of the blobs under a prefix for a batch, from <paramref name="ContinuationToken"/> (null: the first page).</summary>
+public sealed record ListImagesRequest(string Container, string Prefix, string? ContinuationToken = null);
 
-/// <summary>The blobs of a batch (at most <see cref="ListImagesActivity.MaxBlobs"/>; <see cref="Truncated"/> when there were more).</summary>
-public sealed record ImageListing(IReadOnlyList<BlobRef> Blobs, bool Truncated);
+/// <summary>One page of a batch's blobs and the token of the next page (null after the last).</summary>
+public sealed record ImageListing(IReadOnlyList<BlobRef> Blobs, string? ContinuationToken);

@@ -9,7 +9,8 @@ namespace Orchestration.Workflows.ImagePipeline;
 /// <summary>
 /// <c>image-pipeline</c>. One image: inspect → (rejected: copy with a reason → mark) or (render every variant → write the
 /// manifest → mark); a render that finds the pixel data damaged past inspection takes the reject path too. A rejection completes the orchestration with <see cref="ImageOutcome.Rejected"/>; it never fails it.
-/// A batch (a prefix): list the blobs, then one sub-orchestration of this same orchestrator per image, in waves.
+/// A batch (a prefix): a page of the listing at a time, one sub-orchestration of this same orchestrator per image (at
+/// most <see cref="WindowSize"/> in flight), then <c>ContinueAsNew</c> for the next page.
 /// The source stays where it is, marked with blob index tags (<see cref="MarkSourceDoneActivity"/>).
 /// </summary>
 public sealed class ImagePipelineOrchestrator : TaskOrchestrator<ImagePipelineInput, ImagePipelineResult>
@@ -18,7 +19,7 @@ public sealed class ImagePipelineOrchestrator : TaskOrchestrator<ImagePipelineIn
     public const string InputContainer = "images-in";
 
     /// <summary>Sub-orchestrations in flight at once in a batch: bounds the parent's pending work and the workers' memory.</summary>
-    public const int WaveSize = 100;
+    public const int WindowSize = 100;
 
     public override async Task<ImagePipelineResult> RunAsync(TaskOrchestrationContext context, ImagePipelineInput input)
     {
@@ -86,51 +87,75 @@ public sealed class ImagePipelineOrchestrator : TaskOrchestrator<ImagePipelineIn
         return new ImagePipelineResult(ImageOutcome.Rejected, Source: source.ToString(), Code: rejected.Code, Reason: rejected.Reason, RejectedTo: rejectedTo);
     }
 
+    /// <summary>
+    /// One page of the listing per generation: list a page of blobs (<see cref="ListImagesActivity.PageSizeSetting"/>), run one child
+    /// per blob with at most <see cref="WindowSize"/> in flight, then <c>ContinueAsNew</c> with the listing's continuation
+    /// and the counts so far. However many blobs the prefix holds, no generation's history grows past one page; the
+    /// instance id stays the same, so callers poll one instance throughout.
+    /// </summary>
     static async Task<ImagePipelineResult> RunBatchAsync(TaskOrchestrationContext context, ImagePipelineInput input)
     {
-        context.SetCustomStatus(new Progress("list", 0, 0));
-        ImageListing listing = await context.CallActivityAsync<ImageListing>(
-            nameof(ListImagesActivity), new ListImagesRequest(input.Container, input.Prefix ?? string.Empty), TaskDefaults.Storage);
-        int total = listing.Blobs.Count;
-        int processed = 0, rejected = 0, failed = 0, done = 0;
-        context.SetCustomStatus(new Progress("images", 0, total));
-        for (int start = 0; start < total; start += WaveSize)
+        BatchCursor cursor = input.Cursor ?? BatchCursor.Start;
+        context.SetCustomStatus(new Progress("list", cursor.Done, cursor.Total));
+        ImageListing page = await context.CallActivityAsync<ImageListing>(
+            nameof(ListImagesActivity), new ListImagesRequest(input.Container, input.Prefix ?? string.Empty, cursor.ContinuationToken), TaskDefaults.Storage);
+        cursor = await RunPageAsync(context, page.Blobs, cursor with { Total = cursor.Total + page.Blobs.Count });
+        cursor = cursor with { ContinuationToken = page.ContinuationToken, Pages = cursor.Pages + 1 };
+        var result = new ImagePipelineResult(
+            ImageOutcome.Batch, Source: $"{input.Container}/{input.Prefix}", Total: cursor.Total, Processed: cursor.Processed, Rejected: cursor.Rejected, Failed: cursor.Failed, Pages: cursor.Pages);
+        if (page.ContinuationToken is not null)
         {
-            var wave = new List<Task<ImagePipelineResult>>(WaveSize);
-            foreach (BlobRef blob in listing.Blobs.Skip(start).Take(WaveSize))
-            {
-                var options = new SubOrchestrationOptions { InstanceId = ChildInstanceId(context.InstanceId, blob), Retry = TaskDefaults.Storage.Retry };
-                wave.Add(context.CallSubOrchestratorAsync<ImagePipelineResult>(nameof(ImagePipelineOrchestrator), ImagePipelineInput.FromBlob(blob), options));
-            }
-
-            foreach (Task<ImagePipelineResult> child in wave)
-            {
-                try
-                {
-                    ImagePipelineResult result = await child;
-                    switch (result.Outcome)
-                    {
-                        case ImageOutcome.Rejected:
-                            rejected++;
-                            break;
-                        default:
-                            processed++;
-                            break;
-                    }
-                }
-                catch (TaskFailedException)
-                {
-                    failed++;
-                }
-
-                done++;
-            }
-
-            context.SetCustomStatus(new Progress("images", done, total));
+            // The next page in a fresh generation; this result is not the instance's output (the last generation's is).
+            context.ContinueAsNew(input with { Cursor = cursor });
+            return result;
         }
 
-        context.SetCustomStatus(new Progress("done", total, total));
-        return new ImagePipelineResult(ImageOutcome.Batch, Source: $"{input.Container}/{input.Prefix}", Total: total, Processed: processed, Rejected: rejected, Failed: failed, Truncated: listing.Truncated);
+        context.SetCustomStatus(new Progress("done", cursor.Done, cursor.Total));
+        return result;
+    }
+
+    /// <summary>A child per blob, <see cref="WindowSize"/> at a time: as each finishes the next starts (a slow image holds up no wave).</summary>
+    static async Task<BatchCursor> RunPageAsync(TaskOrchestrationContext context, IReadOnlyList<BlobRef> blobs, BatchCursor cursor)
+    {
+        var inFlight = new List<Task<ImagePipelineResult>>(WindowSize);
+        context.SetCustomStatus(new Progress("images", cursor.Done, cursor.Total));
+        foreach (BlobRef blob in blobs)
+        {
+            if (inFlight.Count == WindowSize)
+            {
+                cursor = await TallyNextAsync(context, inFlight, cursor);
+            }
+
+            var options = new SubOrchestrationOptions { InstanceId = ChildInstanceId(context.InstanceId, blob), Retry = TaskDefaults.Storage.Retry };
+            inFlight.Add(context.CallSubOrchestratorAsync<ImagePipelineResult>(nameof(ImagePipelineOrchestrator), ImagePipelineInput.FromBlob(blob), options));
+        }
+
+        while (inFlight.Count > 0)
+        {
+            cursor = await TallyNextAsync(context, inFlight, cursor);
+        }
+
+        return cursor;
+    }
+
+    /// <summary>Waits for the first of <paramref name="inFlight"/> to finish, removes it and counts its outcome (a failed child counts as failed).</summary>
+    static async Task<BatchCursor> TallyNextAsync(TaskOrchestrationContext context, List<Task<ImagePipelineResult>> inFlight, BatchCursor cursor)
+    {
+        Task<ImagePipelineResult> finished = await Task.WhenAny(inFlight);
+        inFlight.Remove(finished);
+        try
+        {
+            cursor = (await finished).Outcome == ImageOutcome.Rejected
+                ? cursor with { Rejected = cursor.Rejected + 1 }
+                : cursor with { Processed = cursor.Processed + 1 };
+        }
+        catch (TaskFailedException)
+        {
+            cursor = cursor with { Failed = cursor.Failed + 1 };
+        }
+
+        context.SetCustomStatus(new Progress("images", cursor.Done, cursor.Total));
+        return cursor;
     }
 
     /// <summary>

@@ -2,33 +2,36 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Configuration;
 using Orchestration.Workflows.Storage;
 
 namespace Orchestration.Workflows.ImagePipeline;
 
 /// <summary>
-/// Lists the blobs under a prefix, with their ETags, for a batch: at most <see cref="MaxBlobs"/> (the rest are reported as
-/// truncated, not silently dropped). Every blob is listed, whatever its name: inspection decides what is an image.
+/// Lists one page of the blobs under a prefix, with their ETags quoted as everywhere else, and the token of the next
+/// page. Every blob is listed, whatever its name: inspection decides what is an image. The page size is the setting
+/// <see cref="PageSizeSetting"/> (default <see cref="DefaultPageSize"/>, at most Azure's 5,000): a page's children and
+/// their results are what one generation of a batch's history holds.
 /// </summary>
-public sealed class ListImagesActivity(BlobServiceClient blobs) : TaskActivity<ListImagesRequest, ImageListing>
+public sealed class ListImagesActivity(BlobServiceClient blobs, IConfiguration configuration) : TaskActivity<ListImagesRequest, ImageListing>
 {
-    public const int MaxBlobs = 10_000;
+    public const string PageSizeSetting = "ImagePipeline:BatchPageSize";
+    public const int DefaultPageSize = 1000;
 
     public override async Task<ImageListing> RunAsync(TaskActivityContext context, ListImagesRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var found = new List<BlobRef>();
         try
         {
-            await foreach (BlobItem item in blobs.GetBlobContainerClient(input.Container)
-                .GetBlobsAsync(new GetBlobsOptions { Prefix = string.IsNullOrEmpty(input.Prefix) ? null : input.Prefix }))
+            IAsyncEnumerable<Azure.Page<BlobItem>> pages = blobs.GetBlobContainerClient(input.Container)
+                .GetBlobsAsync(new GetBlobsOptions { Prefix = string.IsNullOrEmpty(input.Prefix) ? null : input.Prefix })
+                .AsPages(input.ContinuationToken, Math.Clamp(configuration.GetValue(PageSizeSetting, DefaultPageSize), 1, 5000));
+            await foreach (Azure.Page<BlobItem> page in pages)
             {
-                if (found.Count == MaxBlobs)
-                {
-                    return new ImageListing(found, Truncated: true);
-                }
-
-                found.Add(new BlobRef(input.Container, item.Name, item.Properties.ETag is { } etag ? BlobRef.QuotedETag(etag) : null));
+                var found = page.Values
+                    .Select(item => new BlobRef(input.Container, item.Name, item.Properties.ETag is { } etag ? BlobRef.QuotedETag(etag) : null))
+                    .ToList();
+                return new ImageListing(found, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
             }
         }
         catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
@@ -36,6 +39,6 @@ public sealed class ListImagesActivity(BlobServiceClient blobs) : TaskActivity<L
             throw StorageErrors.Explain(ex, input.Container, input.Prefix);
         }
 
-        return new ImageListing(found, Truncated: false);
+        return new ImageListing([], ContinuationToken: null);
     }
 }

@@ -17,13 +17,15 @@ namespace Orchestration.LocalHost.Tests.ImagePipeline;
 /// <summary>
 /// A batch of images with the host SIGKILLed part-way and started again: every image ends processed exactly once —
 /// one child instance each, exactly its variants and manifest in the output (nothing missing, nothing extra), every
-/// variant whole and matching the manifest's size and SHA-256, every source tagged by its own child.
+/// variant whole and matching the manifest's size and SHA-256, every source tagged by its own child. The listing is paged
+/// small, so the batch also continues as new across pages on the real engine.
 /// </summary>
 [TestClass]
 public sealed class ImagePipelineKillRestartTests
 {
     const int Images = 24;
     const int DoneBeforeKill = 4;
+    const int PageSize = 5;
 
     /// <summary>workflow.json's profiles × formats: desktop, tablet, mobile in JPEG and WebP; thumbnail in JPEG.</summary>
     static readonly string[] Variants = ["desktop.jpg", "desktop.webp", "tablet.jpg", "tablet.webp", "mobile.jpg", "mobile.webp", "thumbnail.jpg"];
@@ -43,7 +45,8 @@ public sealed class ImagePipelineKillRestartTests
         string prefix = $"kill-{Guid.NewGuid():N}/";
         Dictionary<string, string> sources = await UploadAsync(input, prefix);
 
-        using var host = new KillableHost([], Cancel);
+        // Pages of 5: the batch continues as new four times, and the kill lands in one of those generations.
+        using var host = new KillableHost([$"--{ListImagesActivity.PageSizeSetting}={PageSize}"], Cancel);
         bool passed = false;
         try
         {
@@ -65,6 +68,7 @@ public sealed class ImagePipelineKillRestartTests
             Assert.AreEqual(Images, result.GetProperty("processed").GetInt32(), result.ToString());
             Assert.AreEqual(0, result.GetProperty("rejected").GetInt32());
             Assert.AreEqual(0, result.GetProperty("failed").GetInt32());
+            Assert.AreEqual((Images + PageSize - 1) / PageSize, result.GetProperty("pages").GetInt32(), "one generation per page");
 
             await AssertExactlyTheOutputsAsync(output, prefix);
             foreach ((string name, string etag) in sources)

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Moq;
 using Orchestration.Workflows.Durable;
 using Orchestration.Workflows.ImagePipeline;
 using Orchestration.Workflows.Imaging;
@@ -206,7 +207,7 @@ public sealed class ImagePipelineOrchestratorTests
         var listed = Enumerable.Range(0, 5).Select(i => new BlobRef("images-in", $"batch/{i}.jpg", $"\"0x{i}\"")).ToList();
         var fake = new OrchestrationContextFake("batch-1");
         fake.OnActivity<ImageListing>((name, _) => name == nameof(ListImagesActivity)
-            ? Task.FromResult(new ImageListing(listed, Truncated: false))
+            ? Task.FromResult(new ImageListing(listed, ContinuationToken: null))
             : throw new AssertFailedException($"{name} does not list"));
         fake.OnSubOrchestration<ImagePipelineResult>((_, input, _) => ((ImagePipelineInput)input!).Name switch
         {
@@ -217,7 +218,7 @@ public sealed class ImagePipelineOrchestratorTests
 
         ImagePipelineResult result = await new ImagePipelineOrchestrator().RunAsync(fake.Object, new ImagePipelineInput("images-in", Prefix: "batch/"));
 
-        Assert.AreEqual(new ListImagesRequest("images-in", "batch/"), fake.Activities.Single().Input);
+        Assert.AreEqual(new ListImagesRequest("images-in", "batch/", ContinuationToken: null), fake.Activities.Single().Input);
         Assert.HasCount(5, fake.SubOrchestrations);
         for (int i = 0; i < listed.Count; i++)
         {
@@ -228,31 +229,75 @@ public sealed class ImagePipelineOrchestratorTests
             Assert.AreEqual(expectedId, ((SubOrchestrationOptions)child.Options!).InstanceId);
         }
 
-        Assert.AreEqual(ImageOutcome.Batch, result.Outcome);
-        Assert.AreEqual(5, result.Total);
-        Assert.AreEqual(2, result.Processed);
-        Assert.AreEqual(1, result.Rejected);
-        Assert.AreEqual(2, result.Failed);
+        Assert.AreEqual(new ImagePipelineResult(ImageOutcome.Batch, Source: "images-in/batch/", Total: 5, Processed: 2, Rejected: 1, Failed: 2, Pages: 1), result);
         Assert.AreEqual(new Progress("done", 5, 5), fake.Statuses[^1]);
+        fake.Mock.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Never);
     }
 
     [TestMethod]
-    public async Task RunAsync_PrefixLargerThanAWave_StartsTheNextWaveOnlyWhenTheFirstIsDone()
+    public async Task RunAsync_PageLargerThanTheWindow_StartsTheNextChildAsSoonAsOneFinishes()
     {
-        int count = ImagePipelineOrchestrator.WaveSize + 3;
+        int count = ImagePipelineOrchestrator.WindowSize + 3;
         var listed = Enumerable.Range(0, count).Select(i => new BlobRef("images-in", $"{i}.jpg", "\"0x1\"")).ToList();
         var fake = new OrchestrationContextFake("batch-2");
-        fake.OnActivity<ImageListing>((_, _) => Task.FromResult(new ImageListing(listed, Truncated: false)));
-        var gate = new TaskCompletionSource<ImagePipelineResult>();
-        fake.OnSubOrchestration<ImagePipelineResult>((_, _, _) => gate.Task);
+        fake.OnActivity<ImageListing>((_, _) => Task.FromResult(new ImageListing(listed, ContinuationToken: null)));
+        var children = new Dictionary<string, TaskCompletionSource<ImagePipelineResult>>();
+        fake.OnSubOrchestration<ImagePipelineResult>((_, input, _) =>
+        {
+            var child = new TaskCompletionSource<ImagePipelineResult>();
+            children[((ImagePipelineInput)input!).Name!] = child;
+            return child.Task;
+        });
 
         Task<ImagePipelineResult> run = new ImagePipelineOrchestrator().RunAsync(fake.Object, new ImagePipelineInput("images-in", Prefix: string.Empty));
 
-        Assert.HasCount(ImagePipelineOrchestrator.WaveSize, fake.SubOrchestrations);
-        gate.SetResult(new ImagePipelineResult(ImageOutcome.Processed));
+        Assert.HasCount(ImagePipelineOrchestrator.WindowSize, fake.SubOrchestrations, "a full window, no more");
+        children["7.jpg"].SetResult(new ImagePipelineResult(ImageOutcome.Processed));
+        Assert.HasCount(ImagePipelineOrchestrator.WindowSize + 1, fake.SubOrchestrations, "one finished, one more started; the rest of the window still runs");
+        Assert.AreEqual(new Progress("images", 1, count), fake.Statuses[^1]);
+
+        // Each completion starts the next child synchronously (the fake's tasks complete inline).
+        while (!run.IsCompleted)
+        {
+            children.Values.First(c => !c.Task.IsCompleted).SetResult(new ImagePipelineResult(ImageOutcome.Rejected));
+        }
+
         ImagePipelineResult result = await run;
         Assert.HasCount(count, fake.SubOrchestrations);
-        Assert.AreEqual(count, result.Processed);
-        CollectionAssert.Contains(fake.Statuses, new Progress("images", ImagePipelineOrchestrator.WaveSize, count));
+        Assert.AreEqual((count, 1, count - 1), (result.Total, result.Processed, result.Rejected));
+    }
+
+    [TestMethod]
+    public async Task RunAsync_ListingHasAnotherPage_ContinuesAsNewWithTheTokenAndTheCountsSoFar()
+    {
+        var listed = new[] { new BlobRef("images-in", "p/a.jpg", "\"1\""), new BlobRef("images-in", "p/b.jpg", "\"2\"") };
+        var fake = new OrchestrationContextFake("batch-3");
+        var next = new List<object?>();
+        fake.Mock.Setup(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>())).Callback<object?, bool>((input, _) => next.Add(input));
+        fake.OnActivity<ImageListing>((_, _) => Task.FromResult(new ImageListing(listed, ContinuationToken: "page-2")));
+        fake.OnSubOrchestration<ImagePipelineResult>((_, _, _) => Task.FromResult(new ImagePipelineResult(ImageOutcome.Processed)));
+        var input = new ImagePipelineInput("images-in", Prefix: "p/");
+
+        await new ImagePipelineOrchestrator().RunAsync(fake.Object, input);
+
+        Assert.AreEqual(input with { Cursor = new BatchCursor("page-2", Pages: 1, Total: 2, Processed: 2, Rejected: 0, Failed: 0) }, next.Single());
+        Assert.AreNotEqual("done", ((Progress)fake.Statuses[^1]!).Stage, "not done until the last page");
+    }
+
+    [TestMethod]
+    public async Task RunAsync_ContinuedBatchOnItsLastPage_ListsFromTheTokenAndAddsToTheCountsSoFar()
+    {
+        var listed = new[] { new BlobRef("images-in", "p/c.jpg", "\"3\"") };
+        var fake = new OrchestrationContextFake("batch-4");
+        fake.OnActivity<ImageListing>((_, _) => Task.FromResult(new ImageListing(listed, ContinuationToken: null)));
+        fake.OnSubOrchestration<ImagePipelineResult>((_, _, _) => Task.FromResult(new ImagePipelineResult(ImageOutcome.Rejected)));
+        var cursor = new BatchCursor("page-2", Pages: 1, Total: 1000, Processed: 990, Rejected: 6, Failed: 4);
+
+        ImagePipelineResult result = await new ImagePipelineOrchestrator().RunAsync(fake.Object, new ImagePipelineInput("images-in", Prefix: "p/", Cursor: cursor));
+
+        Assert.AreEqual(new ListImagesRequest("images-in", "p/", "page-2"), fake.Activities.Single().Input);
+        Assert.AreEqual(new ImagePipelineResult(ImageOutcome.Batch, Source: "images-in/p/", Total: 1001, Processed: 990, Rejected: 7, Failed: 4, Pages: 2), result);
+        Assert.AreEqual(new Progress("done", 1001, 1001), fake.Statuses[^1]);
+        Assert.AreEqual(new Progress("list", 1000, 1000), fake.Statuses[0], "progress picks up where the last generation left off");
     }
 }
