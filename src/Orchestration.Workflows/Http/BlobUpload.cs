@@ -102,7 +102,7 @@ public sealed class BlobUpload(Func<BlobServiceClient> blobs)
             BlobProperties? existing = await PropertiesAsync(blob, cancellationToken);
             if (existing is not null && existing.Metadata.TryGetValue(HashKey, out string? stored) && stored == hash)
             {
-                return new Result(new BlobRef(policy.Container, name, existing.ETag.ToString()), Stored: false, Problem: null);
+                return new Result(new BlobRef(policy.Container, name, BlobRef.QuotedETag(existing.ETag)), Stored: false, Problem: null);
             }
 
             try
@@ -115,7 +115,7 @@ public sealed class BlobUpload(Func<BlobServiceClient> blobs)
                     // Replace exactly what was looked at: a concurrent writer makes us look again.
                     Conditions = existing is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = existing.ETag },
                 }, cancellationToken)).Value;
-                return new Result(new BlobRef(policy.Container, name, info.ETag.ToString()), Stored: true, Problem: null);
+                return new Result(new BlobRef(policy.Container, name, BlobRef.QuotedETag(info.ETag)), Stored: true, Problem: null);
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
