@@ -5,6 +5,13 @@ using Orchestration.LocalHost.Azurite;
 
 // Engine throughput of the local host on both backends, each beside baselines measured in this same run.
 // Usage: dotnet run -c Release --project bench/Orchestration.Bench [-- --repeat N]
+// The image pipeline end to end against a bare render loop: ... -- images [--count N] (see ImageBenchmark).
+if (args is ["images", .. string[] imageArgs])
+{
+    await ImageBenchmark.RunAsync(imageArgs);
+    return;
+}
+
 int repeat = args.SkipWhile(a => a != "--repeat").Skip(1).Select(int.Parse).FirstOrDefault(3);
 const int FanOut = 1000;
 const int Chains = 200;

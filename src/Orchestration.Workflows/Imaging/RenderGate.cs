@@ -1,10 +1,10 @@
 namespace Orchestration.Workflows.Imaging;
 
 /// <summary>
-/// At most <see cref="Slots"/> renders at once in this process. Rendering is CPU-bound (libvips already spreads one image
-/// over the cores), so more at once only adds memory: each holds its source bytes and a decoded intermediate. The
-/// engine may hand out many more activities at a time (it also runs the cheap storage steps); renders queue here,
-/// before their download. Setting <c>ImagePipeline:MaxConcurrentRenders</c>; default one per core.
+/// At most <see cref="Slots"/> renders and inspections at once in this process. Decoding is CPU-bound (libvips already
+/// spreads one image over the cores), so more at once only adds memory: each holds its source bytes and decode buffers.
+/// The engine may hand out many more activities at a time (it also runs the cheap storage steps); renders and
+/// inspections queue here, before their download. Setting <c>ImagePipeline:MaxConcurrentRenders</c>; default one per core.
 /// </summary>
 public sealed class RenderGate
 {

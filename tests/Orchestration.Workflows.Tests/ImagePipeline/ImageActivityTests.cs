@@ -187,7 +187,7 @@ public sealed class ImageActivityTests
         var storage = new Storage(new byte[101], "big.jpg");
         var definition = new ImagePipelineDefinition { Limits = new ImageLimits { MaxBytes = 100 } };
 
-        SourceInspection result = await new InspectImageActivity(storage.Service.Object, definition)
+        SourceInspection result = await new InspectImageActivity(storage.Service.Object, definition, new RenderGate(1))
             .RunAsync(ActivityContexts.For(nameof(InspectImageActivity)), new BlobRef("images-in", "big.jpg", SourceETag));
 
         Assert.AreEqual(RejectionCode.TooLarge, ((Inspection.Rejected)result.Verdict!).Code);
@@ -201,7 +201,7 @@ public sealed class ImageActivityTests
         using NetVips.Image image = TestImages.Photo(64, 48);
         var storage = new Storage(TestImages.Png(image), "a.png");
 
-        SourceInspection result = await new InspectImageActivity(storage.Service.Object, new ImagePipelineDefinition())
+        SourceInspection result = await new InspectImageActivity(storage.Service.Object, new ImagePipelineDefinition(), new RenderGate(1))
             .RunAsync(ActivityContexts.For(nameof(InspectImageActivity)), new BlobRef("images-in", "a.png", SourceETag));
 
         var accepted = (Inspection.Accepted)result.Verdict!;
@@ -216,7 +216,7 @@ public sealed class ImageActivityTests
     {
         var storage = new Storage([1, 2, 3], "a.jpg", new Dictionary<string, string> { [MarkSourceDoneActivity.StatusKey] = "processed" });
 
-        SourceInspection result = await new InspectImageActivity(storage.Service.Object, new ImagePipelineDefinition())
+        SourceInspection result = await new InspectImageActivity(storage.Service.Object, new ImagePipelineDefinition(), new RenderGate(1))
             .RunAsync(ActivityContexts.For(nameof(InspectImageActivity)), new BlobRef("images-in", "a.jpg"));
 
         Assert.AreEqual("processed", result.Mark);
