@@ -1,0 +1,141 @@
+namespace Orchestration.Workflows.FraudScan;
+
+/// <summary>
+/// Writes events and news items into <c>P</c> partitions by symbol (<see cref="Partitioning.Of"/>), so a whole symbol
+/// always lands in one partition, in the <see cref="EventCodec"/> format. Each partition buffers its writes and opens its
+/// stream only when it first has bytes to write, so a partition without events creates no blob. Memory: one 64 KiB
+/// buffer per partition written to. Hand it to <see cref="EventFileReader.Read"/> (several files in turn if need be),
+/// then call <see cref="Complete"/>.
+/// </summary>
+public sealed class PartitionWriter : IEventSink, IDisposable
+{
+    private const int BufferBytes = 64 * 1024;
+
+    private readonly Func<int, Stream> _open;
+    private readonly Partition?[] _partitions;
+    private bool _completed;
+
+    /// <param name="partitions">How many partitions (≥ 1): the same count must be used to find a symbol's partition.</param>
+    /// <param name="open">Opens partition <c>p</c>'s output (a blob's write stream, a file); called at most once per partition, and only for partitions that get data. The writer disposes the streams.</param>
+    public PartitionWriter(int partitions, Func<int, Stream> open)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        ArgumentNullException.ThrowIfNull(open);
+        _partitions = new Partition?[partitions];
+        _open = open;
+    }
+
+    public void OnEvent(in MarketEvent marketEvent)
+    {
+        var partition = For(marketEvent.Symbol);
+        var length = EventCodec.Write(in marketEvent, partition.Reserve(EventCodec.MaxLength(in marketEvent)));
+        partition.Advance(length, events: 1, news: 0);
+    }
+
+    public void OnNews(in NewsEvent news)
+    {
+        var partition = For(news.Symbol);
+        var length = EventCodec.Write(in news, partition.Reserve(EventCodec.MaxLength(in news)));
+        partition.Advance(length, events: 0, news: 1);
+    }
+
+    /// <summary>
+    /// Ends every partition written to (its end record makes it readable), flushes and closes its stream. Without this,
+    /// a partition has no end record and <see cref="PartitionReader"/> refuses it as cut short.
+    /// </summary>
+    /// <returns>The partitions that were written, by number.</returns>
+    public IReadOnlyList<PartitionSummary> Complete()
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        _completed = true;
+        var written = new List<PartitionSummary>();
+        for (var p = 0; p < _partitions.Length; p++)
+        {
+            if (_partitions[p] is { } partition)
+            {
+                written.Add(partition.Complete(p));
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>Closes the streams opened so far without ending them (a write abandoned on an error stays unreadable).</summary>
+    public void Dispose()
+    {
+        _completed = true;
+        foreach (var partition in _partitions)
+        {
+            partition?.Dispose();
+        }
+    }
+
+    private Partition For(string symbol)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        var p = Partitioning.Of(symbol, _partitions.Length);
+        return _partitions[p] ??= new Partition(() => _open(p));
+    }
+
+    /// <summary>One partition's buffer, stream (opened on the first flush) and counts.</summary>
+    private sealed class Partition(Func<Stream> open) : IDisposable
+    {
+        private byte[] _buffer = NewBuffer();
+        private int _used = EventCodec.HeaderLength;
+        private Stream? _stream;
+        private long _events;
+        private long _news;
+        private long _flushed;
+
+        public Span<byte> Reserve(int length)
+        {
+            if (_buffer.Length - _used < length)
+            {
+                Flush();
+            }
+
+            if (_buffer.Length < length)
+            {
+                _buffer = new byte[length];
+            }
+
+            return _buffer.AsSpan(_used);
+        }
+
+        public void Advance(int length, int events, int news)
+        {
+            _used += length;
+            _events += events;
+            _news += news;
+        }
+
+        public PartitionSummary Complete(int number)
+        {
+            _used += EventCodec.WriteEnd(_events, _news, Reserve(EventCodec.MaxEndLength));
+            Flush();
+            _stream!.Flush();
+            Dispose();
+            return new PartitionSummary(number, _events, _news, _flushed);
+        }
+
+        public void Dispose() => _stream?.Dispose();
+
+        private static byte[] NewBuffer()
+        {
+            var buffer = new byte[BufferBytes];
+            EventCodec.WriteHeader(buffer);
+            return buffer;
+        }
+
+        private void Flush()
+        {
+            _stream ??= open();
+            _stream.Write(_buffer, 0, _used);
+            _flushed += _used;
+            _used = 0;
+        }
+    }
+}
+
+/// <summary>A partition that was written: its number, what it holds and its size in bytes.</summary>
+public readonly record struct PartitionSummary(int Partition, long Events, long News, long Bytes);

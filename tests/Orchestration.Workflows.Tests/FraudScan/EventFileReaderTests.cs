@@ -1,0 +1,362 @@
+using System.Text;
+using Orchestration.Workflows.FraudScan;
+using static Orchestration.Workflows.Tests.FraudScan.EventFiles;
+
+namespace Orchestration.Workflows.Tests.FraudScan;
+
+[TestClass]
+public sealed class EventFileReaderTests
+{
+    [TestMethod]
+    public void Read_CsvEvent_EveryFieldParsed()
+    {
+        var (verdict, items) = Read(Csv(
+            NewOrder,
+            "2026-11-25T14:30:01Z,E2,fill,O1,ACC1,OWN9,FIRM1,,AAPL,s,101.5,40,XNAS,PRINCIPAL,X77"));
+
+        var accepted = AssertAccepted(verdict);
+        Assert.AreEqual((EventFileKind.Events, EventFileFormat.Csv, false), (accepted.Kind, accepted.Format, accepted.Compressed));
+        Assert.AreEqual((3L, 2L, 0L, 0L), (accepted.Lines, accepted.Events, accepted.News, accepted.BadLineCount));
+        var expectedTime = new DateTime(2026, 11, 25, 14, 30, 0, DateTimeKind.Utc).Ticks + 1_234_567;
+        Assert.AreEqual(
+            new MarketEvent(expectedTime, "E1", EventType.New, "O1", "ACC1", "ACC1", "FIRM1", "T1", "AAPL", Side.Buy, 101.25, 100, "XNAS", Capacity.Client, ""),
+            items.Events[0]);
+        Assert.AreEqual(
+            new MarketEvent(expectedTime - 1_234_567 + TimeSpan.TicksPerSecond, "E2", EventType.Trade, "O1", "ACC1", "OWN9", "FIRM1", "", "AAPL", Side.Sell, 101.5, 40, "XNAS", Capacity.Principal, "X77"),
+            items.Events[1]);
+    }
+
+    [TestMethod]
+    public void Read_RepeatedValues_InternedToOneInstance()
+    {
+        var (_, items) = Read(Csv(NewOrder, NewOrder.Replace("E1", "E2", StringComparison.Ordinal)));
+
+        Assert.AreSame(items.Events[0].Symbol, items.Events[1].Symbol);
+        Assert.AreSame(items.Events[0].Account, items.Events[1].Account);
+        Assert.AreSame(items.Events[0].Venue, items.Events[1].Venue);
+    }
+
+    [TestMethod]
+    public void Read_HeaderInAnotherOrderAndCaseWithExtraColumns_Read()
+    {
+        var (verdict, items) = Read(
+            "Venue,SYMBOL,note,Side,Quantity,Price,Type,OrderId,EventId,Account,Firm,Timestamp\n"
+            + "XLON,VOD,hello,SELL,5,2.5,CANCEL,O9,E9,A,F,2026-01-02T03:04:05.6Z\n");
+
+        Assert.AreEqual(1, AssertAccepted(verdict).Events);
+        var e = items.Events[0];
+        Assert.AreEqual(("VOD", Side.Sell, 5L, 2.5, EventType.Cancel, "A"), (e.Symbol, e.Side, e.Quantity, e.Price, e.Type, e.Owner));
+        Assert.AreEqual(new DateTime(2026, 1, 2, 3, 4, 5, 600, DateTimeKind.Utc), e.Time);
+    }
+
+    [TestMethod]
+    public void Read_TypeAndSideSynonyms_Accepted()
+    {
+        var (_, items) = Read(Csv(
+            Event("E1", type: "NEW_ORDER", side: "B"),
+            Event("E2", type: "replace", side: "sell"),
+            Event("E3", type: "Cancel", side: "S", price: "")));
+
+        CollectionAssert.AreEqual(new[] { EventType.New, EventType.Modify, EventType.Cancel }, items.Events.Select(e => e.Type).ToArray());
+        CollectionAssert.AreEqual(new[] { Side.Buy, Side.Sell, Side.Sell }, items.Events.Select(e => e.Side).ToArray());
+        Assert.AreEqual(0, items.Events[2].Price);
+    }
+
+    [TestMethod]
+    public void Read_TimestampVariants_AllUtc()
+    {
+        var (verdict, items) = Read(Csv(
+            Event("E1", timestamp: "2026-11-25T14:30:00Z"),
+            Event("E2", timestamp: "2026-11-25T14:30:00.5+00:00"),
+            Event("E3", timestamp: "2026-11-25T15:30:00.5+01:00"),
+            Event("E4", timestamp: "2026-11-25 14:30:00.123Z")));
+
+        Assert.AreEqual(0, AssertAccepted(verdict).BadLineCount, string.Join("; ", verdict.BadLines));
+        var start = new DateTime(2026, 11, 25, 14, 30, 0, DateTimeKind.Utc);
+        CollectionAssert.AreEqual(
+            new[] { start, start.AddMilliseconds(500), start.AddMilliseconds(500), start.AddMilliseconds(123) },
+            items.Events.Select(e => e.Time).ToArray());
+    }
+
+    [TestMethod]
+    [DataRow("quantity", "abc", "quantity 'abc' is not a whole number")]
+    [DataRow("quantity", "1.5", "quantity '1.5' is not a whole number")]
+    [DataRow("quantity", "0", "quantity 0 must be above 0")]
+    [DataRow("price", "12,5", "16 columns, the header has 15")]
+    [DataRow("price", "1O1.5", "price '1O1.5' is not a number")]
+    [DataRow("price", "-3", "price -3 must be above 0")]
+    [DataRow("price", "", "missing price (required for NEW)")]
+    [DataRow("type", "TRADEX", "unknown type 'TRADEX' (NEW, CANCEL, MODIFY, TRADE)")]
+    [DataRow("side", "SHORT", "side 'SHORT' is not BUY or SELL (or B, S)")]
+    [DataRow("capacity", "AGENT", "capacity 'AGENT' is not CLIENT or PRINCIPAL")]
+    [DataRow("eventId", "", "missing eventId")]
+    [DataRow("venue", " ", "missing venue")]
+    [DataRow("timestamp", "2026-11-25T14:30:00", "timestamp '2026-11-25T14:30:00' has no time zone: give it in UTC with a Z, e.g. 2026-11-25T14:30:00.123Z")]
+    [DataRow("timestamp", "25/11/2026 14:30Z", "timestamp '25/11/2026 14:30Z' is not an ISO-8601 UTC time such as 2026-11-25T14:30:00.123Z")]
+    [DataRow("timestamp", "2026-02-30T14:30:00Z", "timestamp '2026-02-30T14:30:00Z' is not an ISO-8601 UTC time such as 2026-11-25T14:30:00.123Z")]
+    public void Read_BadValue_LineReportedWithReasonAndReadContinues(string column, string value, string reason)
+    {
+        var bad = column switch
+        {
+            "quantity" => Event("E2", quantity: value),
+            "price" => Event("E2", price: value),
+            "type" => Event("E2", type: value),
+            "side" => Event("E2", side: value),
+            "capacity" => Event("E2", capacity: value),
+            "eventId" => Event(value),
+            "venue" => Event("E2", venue: value),
+            _ => Event("E2", timestamp: value),
+        };
+
+        var text = Csv(Event("E1"), bad, Event("E3"));
+
+        AssertOneBadLine(text, 3, reason);
+        CollectionAssert.AreEqual(new[] { "E1", "E3" }, Read(text).Items.Events.Select(e => e.EventId).ToArray());
+    }
+
+    [TestMethod]
+    public void Read_Cancel_QuantityZeroAndNoPriceAllowed()
+    {
+        var (verdict, items) = Read(Csv(Event("E1", type: "CANCEL", quantity: "0", price: "")));
+
+        Assert.AreEqual(1, AssertAccepted(verdict).Events);
+        Assert.AreEqual((0L, 0.0), (items.Events[0].Quantity, items.Events[0].Price));
+    }
+
+    [TestMethod]
+    public void Read_TooManyColumns_BadLine() =>
+        AssertOneBadLine(Csv(Event("E1") + ",extra", Event("E2")), 2, "16 columns, the header has 15");
+
+    [TestMethod]
+    public void Read_InvalidUtf8_BadLine()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Csv(Event("E1"), Event("E2"), Event("E3")));
+        var secondLine = Array.IndexOf(bytes, (byte)'E', Encoding.UTF8.GetByteCount(Csv(Event("E1"))));
+        bytes[secondLine] = 0xC3; // a lead byte without its continuation
+
+        var accepted = AssertAccepted(Read(bytes).Verdict);
+
+        Assert.AreEqual(new BadLine(3, "not valid UTF-8"), accepted.BadLines.Single());
+        Assert.AreEqual(2, accepted.Events);
+    }
+
+    [TestMethod]
+    public void Read_LineOverTheLimit_BadLineAndNextLineRead()
+    {
+        var text = Csv(Event("E1", trader: new string('x', EventFileReader.MaxLineBytes + 10)), Event("E2"));
+
+        AssertOneBadLine(text, 2, $"longer than {EventFileReader.MaxLineBytes} bytes");
+        Assert.AreEqual("E2", Read(text).Items.Events.Single().EventId);
+    }
+
+    [TestMethod]
+    public void Read_ManyBadLines_AllCountedFirst100Kept()
+    {
+        var lines = Enumerable.Range(0, 250).Select(i => Event($"E{i}", quantity: i % 2 == 0 ? "x" : "1")).ToArray();
+
+        var accepted = AssertAccepted(Read(Csv(lines)).Verdict);
+
+        Assert.AreEqual((125L, 125L), (accepted.Events, accepted.BadLineCount));
+        Assert.HasCount(EventFileReader.MaxBadLinesKept, accepted.BadLines);
+        Assert.AreEqual(2, accepted.BadLines[0].Line);
+        Assert.AreEqual(200, accepted.BadLines[^1].Line);
+        Assert.AreEqual("line 2: quantity 'x' is not a whole number", accepted.BadLines[0].ToString());
+    }
+
+    [TestMethod]
+    public void Read_BomAndCrlf_Read()
+    {
+        var text = "\uFEFF" + Csv(Event("E1"), Event("E2")).Replace("\n", "\r\n", StringComparison.Ordinal);
+
+        var (verdict, items) = Read(text);
+
+        Assert.AreEqual((2L, 0L), (AssertAccepted(verdict).Events, verdict.BadLineCount));
+        Assert.AreEqual("E2", items.Events[1].EventId);
+        Assert.AreEqual("", items.Events[1].ExecId, "the CR is not part of the last field");
+    }
+
+    [TestMethod]
+    public void Read_NoFinalNewlineAndBlankLines_EveryEventRead()
+    {
+        var (verdict, items) = Read(Header + "\n\n" + Event("E1") + "\n   \n" + Event("E2"));
+
+        var accepted = AssertAccepted(verdict);
+        Assert.AreEqual((5L, 2L, 0L), (accepted.Lines, accepted.Events, accepted.BadLineCount));
+        Assert.AreEqual("E2", items.Events[1].EventId);
+    }
+
+    [TestMethod]
+    public void Read_Gzip_DecompressedAndReportedCompressed()
+    {
+        var gzip = Gzip(Encoding.UTF8.GetBytes("\uFEFF" + Csv(Event("E1"), Event("E2"))));
+
+        var (verdict, items) = Read(gzip);
+
+        var accepted = AssertAccepted(verdict);
+        Assert.IsTrue(accepted.Compressed);
+        Assert.AreEqual(2, accepted.Events);
+        Assert.AreEqual("E1", items.Events[0].EventId);
+    }
+
+    [TestMethod]
+    public void Read_CorruptGzip_Rejected()
+    {
+        var gzip = Gzip(Encoding.UTF8.GetBytes(Csv(Enumerable.Range(0, 1000).Select(i => Event($"E{i}")).ToArray())));
+        for (var i = 20; i < gzip.Length - 10; i += 7)
+        {
+            gzip[i] ^= 0x5A;
+        }
+
+        var rejected = AssertRejected(Read(gzip).Verdict, EventFileRejection.CorruptGzip);
+
+        StringAssert.StartsWith(rejected.Reason, "The file is gzip-compressed but cannot be decompressed after line ");
+    }
+
+    [TestMethod]
+    public void Read_QuotedCsv_CommasAndQuotesKept()
+    {
+        var (verdict, items) = Read(
+            "symbol,timestamp,headline,materiality\n"
+            + "AAPL,2026-11-25T13:00:00Z,\"Apple to buy \"\"Acme, Inc.\"\" for $2bn\",0.9\n"
+            + "\"MSFT\",2026-11-25T13:05:00Z,\"\"\"Buy\"\"\",0\n");
+
+        var accepted = AssertAccepted(verdict);
+        Assert.AreEqual(EventFileKind.News, accepted.Kind);
+        Assert.AreEqual(0, accepted.BadLineCount, string.Join("; ", accepted.BadLines));
+        Assert.AreEqual(new NewsEvent("AAPL", new DateTime(2026, 11, 25, 13, 0, 0, DateTimeKind.Utc).Ticks, "Apple to buy \"Acme, Inc.\" for $2bn", 0.9), items.News[0]);
+        Assert.AreEqual(("MSFT", "\"Buy\""), (items.News[1].Symbol, items.News[1].Headline));
+    }
+
+    [TestMethod]
+    public void Read_NewsWithoutHeadline_BadLine() =>
+        AssertOneBadLine("symbol,timestamp,headline,materiality\nAAPL,2026-11-25T13:00:00Z,,0.5\nAAPL,2026-11-25T13:00:00Z,Q3,0.5\n", 2, "missing headline");
+
+    [TestMethod]
+    [DataRow("AAPL,2026-11-25T13:00:00Z,\"Apple, again,0.5", "the quote opened in column 3 is not closed (line breaks inside quoted fields are not supported)")]
+    [DataRow("AAPL,2026-11-25T13:00:00Z,\"Apple\" Inc,0.5", "text after the closing quote in column 3")]
+    [DataRow("AAPL,2026-11-25T13:00:00Z,Apple \"Inc\",0.5", "a quote inside unquoted column 3 (quote the whole field and double the quote: \"a \"\"b\"\" c\")")]
+    [DataRow("AAPL,2026-11-25T13:00:00Z,Apple,1.5", "materiality '1.5' is not a number from 0 to 1")]
+    public void Read_BadNewsLine_Reason(string line, string reason) =>
+        AssertOneBadLine($"symbol,timestamp,headline,materiality\nMSFT,2026-11-25T13:00:00Z,ok,0.1\n{line}\n", 3, reason);
+
+    [TestMethod]
+    public void Read_JsonLines_NumbersAsNumbersOrStrings()
+    {
+        var (verdict, items) = Read(
+            """
+            {"timestamp":"2026-11-25T14:30:00.25Z","eventId":"E1","type":"NEW","orderId":"O1","account":"A","firm":"F","symbol":"AAPL","side":"BUY","price":101.5,"quantity":100,"venue":"XNAS","extra":{"nested":[1,2]}}
+            {"Timestamp":"2026-11-25T14:30:01Z","EVENTID":"E\u0032","type":"TRADE","orderId":"O1","account":"A","owner":null,"firm":"F","symbol":"AAPL","side":"S","price":"101.5","quantity":"10","venue":"XNAS","execId":"X1"}
+            """);
+
+        var accepted = AssertAccepted(verdict);
+        Assert.AreEqual((EventFileFormat.JsonLines, EventFileKind.Events, 2L, 0L), (accepted.Format, accepted.Kind, accepted.Events, accepted.BadLineCount));
+        Assert.AreEqual(("E1", 101.5, 100L), (items.Events[0].EventId, items.Events[0].Price, items.Events[0].Quantity));
+        Assert.AreEqual(("E2", "A", 10L, "X1"), (items.Events[1].EventId, items.Events[1].Owner, items.Events[1].Quantity, items.Events[1].ExecId));
+    }
+
+    [TestMethod]
+    [DataRow("{\"timestamp\":\"2026-11-25T14:30:00Z\",\"eventId\":\"E2\"", "not valid JSON (at byte 51)")]
+    [DataRow("[1,2]", "not a JSON object")]
+    [DataRow("{\"eventId\":\"E2\"} {}", "not valid JSON (at byte 18)")]
+    [DataRow("{\"eventId\":\"E2\",\"price\":true}", "price must be a string or a number, not true or false")]
+    [DataRow("{\"eventId\":\"E2\",\"type\":\"NEW\"}", "missing timestamp")]
+    public void Read_BadJsonLine_Reason(string line, string reason)
+    {
+        const string Good = "{\"timestamp\":\"2026-11-25T14:30:00Z\",\"eventId\":\"E1\",\"type\":\"CANCEL\",\"orderId\":\"O1\",\"account\":\"A\",\"firm\":\"F\",\"symbol\":\"S\",\"side\":\"B\",\"quantity\":0,\"venue\":\"V\"}";
+
+        AssertOneBadLine($"{Good}\n{line}\n{Good}\n", 2, reason);
+    }
+
+    [TestMethod]
+    public void Read_JsonNews_Read()
+    {
+        var (verdict, items) = Read("{\"symbol\":\"AAPL\",\"timestamp\":\"2026-11-25T13:00:00Z\",\"headline\":\"Q3 beat\",\"materiality\":0.75}\n");
+
+        Assert.AreEqual(EventFileKind.News, AssertAccepted(verdict).Kind);
+        Assert.AreEqual(new NewsEvent("AAPL", new DateTime(2026, 11, 25, 13, 0, 0, DateTimeKind.Utc).Ticks, "Q3 beat", 0.75), items.News.Single());
+    }
+
+    [TestMethod]
+    [DataRow("")]
+    [DataRow("\uFEFF")]
+    public void Read_EmptyFile_Rejected(string text) =>
+        Assert.AreEqual("The file is empty (0 bytes).", AssertRejected(Read(text).Verdict, EventFileRejection.Empty).Reason);
+
+    [TestMethod]
+    public void Read_OnlyBlankLines_Rejected() =>
+        Assert.AreEqual("The file has only blank lines.", AssertRejected(Read("\n \r\n\t\n").Verdict, EventFileRejection.Empty).Reason);
+
+    [TestMethod]
+    public void Read_HeaderOnly_Rejected() =>
+        Assert.AreEqual("The file has a header row but no events.", AssertRejected(Read(Csv()).Verdict, EventFileRejection.NoValidLines).Reason);
+
+    [TestMethod]
+    public void Read_TextFile_RejectedNamingTheMissingColumns()
+    {
+        var rejected = AssertRejected(Read("Dear analyst,\nplease find the trades attached.\n").Verdict, EventFileRejection.UnrecognisedColumns);
+
+        StringAssert.StartsWith(rejected.Reason, "The first line is not a header row of events or news. Event files need the columns timestamp, eventId, type, orderId, account, firm, symbol, side, quantity, venue (missing here: timestamp,");
+        StringAssert.Contains(rejected.Reason, "news files need symbol, timestamp, headline, materiality (missing here: symbol, timestamp, headline, materiality)");
+        StringAssert.EndsWith(rejected.Reason, "The first line was: 'Dear analyst,'.");
+    }
+
+    [TestMethod]
+    public void Read_HeaderMissingAColumn_RejectedSayingWhich()
+    {
+        var rejected = AssertRejected(Read(Csv(Event("E1")).Replace(",venue,", ",place,", StringComparison.Ordinal)).Verdict, EventFileRejection.UnrecognisedColumns);
+
+        StringAssert.Contains(rejected.Reason, "(missing here: venue)");
+    }
+
+    [TestMethod]
+    public void Read_JsonOfSomethingElse_Rejected()
+    {
+        var rejected = AssertRejected(Read("{\"name\":\"Ada\",\"age\":36}\n").Verdict, EventFileRejection.UnrecognisedColumns);
+
+        StringAssert.StartsWith(rejected.Reason, "The first JSON object is neither an event nor a news item.");
+    }
+
+    [TestMethod]
+    public void Read_Png_RejectedAsNotText()
+    {
+        byte[] png = [0x89, .. "PNG\r\n"u8, 0x1A, (byte)'\n', 0, 0, 0, 0x0D, .. "IHDR"u8, 0, 0, 1, 0];
+
+        var rejected = AssertRejected(Read(png).Verdict, EventFileRejection.NotText);
+
+        StringAssert.StartsWith(rejected.Reason, "The file is not a text file of events");
+    }
+
+    [TestMethod]
+    public void Read_RandomBinary_RejectedWithoutThrowing()
+    {
+        var random = new Random(7);
+        for (var i = 0; i < 50; i++)
+        {
+            var junk = new byte[random.Next(1, 200_000)];
+            random.NextBytes(junk);
+
+            Assert.IsInstanceOfType<EventFileVerdict.Rejected>(Read(junk).Verdict);
+        }
+    }
+
+    [TestMethod]
+    public void Read_EveryLineBad_RejectedWithTheFirstProblem()
+    {
+        var rejected = AssertRejected(Read(Csv(Event("E1", side: "X"), Event("E2", side: "Y"))).Verdict, EventFileRejection.NoValidLines);
+
+        Assert.AreEqual("Not one of the 2 lines is a valid event; the first problem: line 2: side 'X' is not BUY or SELL (or B, S).", rejected.Reason);
+        Assert.AreEqual(2, rejected.BadLines.Count);
+    }
+
+    private static string Event(
+        string eventId,
+        string timestamp = "2026-11-25T14:30:00.123Z",
+        string type = "NEW",
+        string side = "BUY",
+        string price = "10.5",
+        string quantity = "100",
+        string venue = "XNAS",
+        string capacity = "",
+        string trader = "T1") =>
+        $"{timestamp},{eventId},{type},O1,ACC1,,FIRM1,{trader},AAPL,{side},{price},{quantity},{venue},{capacity},";
+}
