@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
+using static Orchestration.Workflows.Definitions.DefinitionChecks;
 
 namespace Orchestration.Workflows.Imaging;
 
@@ -180,7 +180,7 @@ public static partial class ImagePipelineDefinitionValidator
         int slash = logoBlob.IndexOf('/', StringComparison.Ordinal);
         string container = slash < 0 ? string.Empty : logoBlob[..slash];
         string name = slash < 0 ? string.Empty : logoBlob[(slash + 1)..];
-        if (!ContainerName().IsMatch(container) || name.Length is 0 or > 1024 || name.Split('/').Any(s => s is "" or "." or ".."))
+        if (!IsContainerName(container) || name.Length is 0 or > 1024 || name.Split('/').Any(s => s is "" or "." or ".."))
         {
             errors.Add($"watermark.logoBlob: must be \"container/name\" with a valid container name (was '{logoBlob}')");
         }
@@ -263,39 +263,12 @@ public static partial class ImagePipelineDefinitionValidator
             errors.Add($"containers.input: must be '{Triggers.BlobTriggerFunctions.ImagesInContainer}', the container the blob trigger watches (was '{containers.Input}')");
         }
 
-        (string Field, string? Name)[] all =
-        [
-            ("containers.input", containers.Input),
-            ("containers.output", containers.Output),
-            ("containers.rejected", containers.Rejected),
-        ];
-        for (int i = 0; i < all.Length; i++)
-        {
-            (string field, string? name) = all[i];
-            if (name is null || !ContainerName().IsMatch(name))
-            {
-                errors.Add($"{field}: must be a valid Azure container name: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit (was '{name}')");
-                continue;
-            }
-
-            for (int j = 0; j < i; j++)
-            {
-                if (string.Equals(name, all[j].Name, StringComparison.Ordinal))
-                {
-                    errors.Add($"{field}: '{name}' is also {all[j].Field}; input, output and rejected must be three different containers");
-                    break;
-                }
-            }
-        }
+        CheckContainers(
+            [("containers.input", containers.Input), ("containers.output", containers.Output), ("containers.rejected", containers.Rejected)],
+            "input, output and rejected must be three different containers",
+            errors);
     }
-
-    static string Show<T>(T value)
-        where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
 
     [GeneratedRegex("^[a-z0-9-]{1,32}$", RegexOptions.CultureInvariant)]
     private static partial Regex ProfileName();
-
-    /// <summary>Azure Blob container names: 3–63 characters, lowercase letters, digits and single hyphens between them.</summary>
-    [GeneratedRegex("^(?=.{3,63}$)[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex ContainerName();
 }

@@ -8,4 +8,7 @@ public static class BlobTriggerFunctions
     public const string ImagesIn = "BlobTrigger_ImagesIn";
     public const string ImagesInContainer = "images-in";
     public const string ImagesInPath = ImagesInContainer + "/{name}";
+    public const string MarketEvents = "BlobTrigger_MarketEvents";
+    public const string MarketEventsContainer = "market-events";
+    public const string MarketEventsPath = MarketEventsContainer + "/{name}";
 }

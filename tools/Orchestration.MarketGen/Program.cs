@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Globalization;
+using Orchestration.MarketGen;
+
+// dotnet run --project tools/Orchestration.MarketGen -- --events 1000000 --seed 42 --out <dir>
+//     [--format csv|jsonl] [--gzip] [--symbols 200] [--date 2026-11-24]
+var options = new MarketGenOptions();
+string? output = null;
+var format = OutputFormat.Csv;
+bool gzip = false;
+try
+{
+    for (int i = 0; i < args.Length; i++)
+    {
+        string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+        switch (args[i])
+        {
+            case "--events": options = options with { Events = int.Parse(Value(), CultureInfo.InvariantCulture) }; break;
+            case "--seed": options = options with { Seed = ulong.Parse(Value(), CultureInfo.InvariantCulture) }; break;
+            case "--symbols": options = options with { Symbols = int.Parse(Value(), CultureInfo.InvariantCulture) }; break;
+            case "--date": options = options with { Date = DateOnly.ParseExact(Value(), "yyyy-MM-dd", CultureInfo.InvariantCulture) }; break;
+            case "--out": output = Value(); break;
+            case "--format": format = Enum.Parse<OutputFormat>(Value(), ignoreCase: true); break;
+            case "--gzip": gzip = true; break;
+            default: throw new ArgumentException($"Unknown option {args[i]}.");
+        }
+    }
+
+    if (output is null)
+    {
+        throw new ArgumentException("--out <dir> is required.");
+    }
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine("usage: --events N --seed S --out DIR [--format csv|jsonl] [--gzip] [--symbols N] [--date yyyy-MM-dd]");
+    return 2;
+}
+
+var clock = Stopwatch.StartNew();
+var generator = new MarketDayGenerator(options);
+long events = MarketDayFiles.Write(generator, output, format, gzip);
+int decoys = generator.Cases.Count(c => c.Decoy);
+Console.WriteLine($"Wrote {events:N0} events, {generator.News.Count:N0} news items, {generator.Cases.Count - decoys} planted cases and {decoys} decoys to {Path.GetFullPath(output)} in {clock.Elapsed.TotalSeconds:0.0} s.");
+return 0;
