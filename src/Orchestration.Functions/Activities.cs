@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Orchestration.Workflows.FraudScan;
 using Orchestration.Workflows.ImagePipeline;
 using Orchestration.Workflows.Samples;
 using Orchestration.Workflows.Storage;
@@ -53,6 +54,30 @@ public static class Activities
     [Function(nameof(ListImagesActivity))]
     public static Task<ImageListing> ListImages([ActivityTrigger] ListImagesRequest input, FunctionContext context) =>
         Run<ListImagesActivity, ListImagesRequest, ImageListing>(input, context);
+
+    [Function(nameof(StoreInlineEventsActivity))]
+    public static Task<IReadOnlyList<BlobRef>> StoreInlineEvents([ActivityTrigger] StoreInlineRequest input, FunctionContext context) =>
+        Run<StoreInlineEventsActivity, StoreInlineRequest, IReadOnlyList<BlobRef>>(input, context);
+
+    [Function(nameof(ResolveScanInputsActivity))]
+    public static Task<ScanPlan> ResolveScanInputs([ActivityTrigger] ResolveScanRequest input, FunctionContext context) =>
+        Run<ResolveScanInputsActivity, ResolveScanRequest, ScanPlan>(input, context);
+
+    [Function(nameof(PartitionFileActivity))]
+    public static Task<PartitionedFile> PartitionFile([ActivityTrigger] PartitionRequest input, FunctionContext context) =>
+        Run<PartitionFileActivity, PartitionRequest, PartitionedFile>(input, context);
+
+    [Function(nameof(ScanPartitionActivity))]
+    public static Task<PartitionScan> ScanPartition([ActivityTrigger] ScanPartitionRequest input, FunctionContext context) =>
+        Run<ScanPartitionActivity, ScanPartitionRequest, PartitionScan>(input, context);
+
+    [Function(nameof(WriteFraudReportActivity))]
+    public static Task<ReportWritten> WriteFraudReport([ActivityTrigger] ReportRequest input, FunctionContext context) =>
+        Run<WriteFraudReportActivity, ReportRequest, ReportWritten>(input, context);
+
+    [Function(nameof(DeleteScanWorkActivity))]
+    public static Task<int> DeleteScanWork([ActivityTrigger] string input, FunctionContext context) =>
+        Run<DeleteScanWorkActivity, string, int>(input, context);
 
     static Task<TOutput> Run<TActivity, TInput, TOutput>(TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Orchestration.Workflows.FraudScan;
 using Orchestration.Workflows.ImagePipeline;
 using Orchestration.Workflows.Samples;
 using Orchestration.Workflows.Storage;
@@ -36,6 +37,14 @@ public static class Orchestrators
     [Function(nameof(ImagePipelineOrchestrator))]
     public static Task<ImagePipelineResult> ImagePipeline([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ImagePipelineOrchestrator().RunAsync(context, Required<ImagePipelineInput>(context));
+
+    [Function(nameof(FraudScanOrchestrator))]
+    public static Task<FraudScanResult> FraudScan([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new FraudScanOrchestrator().RunAsync(context, Required<FraudScanInput>(context));
+
+    [Function(nameof(ScanPartitionsOrchestrator))]
+    public static Task<IReadOnlyList<PartitionScan>> ScanPartitions([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ScanPartitionsOrchestrator().RunAsync(context, Required<ScanPartitionsInput>(context));
 
     static T Required<T>(TaskOrchestrationContext context) =>
         context.GetInput<T>() ?? throw new ArgumentException($"Orchestration {context.Name} needs a {typeof(T).Name} input.");

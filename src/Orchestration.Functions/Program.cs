@@ -18,6 +18,6 @@ builder.Services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSeri
 
 IHost app = builder.Build();
 
-// A bad workflow.json stops the app here, with the validator's message naming every bad field.
-app.Services.GetRequiredService<ImagePipelineDefinition>();
+// A bad workflow.json stops the app here.
+app.Services.LoadWorkflowDefinitions();
 await app.RunAsync();

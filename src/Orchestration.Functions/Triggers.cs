@@ -3,6 +3,7 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Orchestration.Workflows.Catalog;
+using Orchestration.Workflows.FraudScan;
 using Orchestration.Workflows.Storage;
 using Orchestration.Workflows.Triggers;
 
@@ -13,7 +14,7 @@ namespace Orchestration.Functions;
 /// re-delivery is harmless. Against Azurite the host polls; in Azure, switch a trigger to Event Grid by adding
 /// <c>Source = BlobTriggerSource.EventGrid</c> to its attribute (see README, "Blob triggers in production").
 /// </summary>
-public sealed class Triggers(BlobTriggerStarter starter, Housekeeping housekeeping)
+public sealed class Triggers(BlobTriggerStarter starter, Housekeeping housekeeping, DailyFraudScan dailyFraudScan)
 {
     [Function(BlobTriggerFunctions.SamplesIn)]
     public Task SamplesIn(
@@ -30,6 +31,21 @@ public sealed class Triggers(BlobTriggerStarter starter, Housekeeping housekeepi
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
         StartAsync(BlobTriggerFunctions.ImagesIn, blob, name, client, context);
+
+    [Function(BlobTriggerFunctions.MarketEvents)]
+    public Task MarketEvents(
+        [BlobTrigger(BlobTriggerFunctions.MarketEventsPath)] BlobClient blob,
+        string name,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        StartAsync(BlobTriggerFunctions.MarketEvents, blob, name, client, context);
+
+    [Function(DailyFraudScan.FunctionName)]
+    public Task DailyFraudScanTimer(
+        [TimerTrigger("%" + DailyFraudScan.ScheduleSetting + "%")] TimerInfo timer,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        dailyFraudScan.StartAsync(client, DateTimeOffset.UtcNow, context.CancellationToken);
 
     [Function(Housekeeping.FunctionName)]
     public Task HousekeepingTimer(

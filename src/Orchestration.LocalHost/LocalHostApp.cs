@@ -109,8 +109,8 @@ public sealed class LocalHostApp : IAsyncDisposable
 
             WebApplication app = builder.Build();
 
-            // A bad workflow.json stops the host here, with the validator's message naming every bad field.
-            app.Services.GetRequiredService<ImagePipelineDefinition>();
+            // A bad workflow.json stops the host here.
+            app.Services.LoadWorkflowDefinitions();
             app.UseExceptionHandler();
             app.UseMiddleware<ApiKeyMiddleware>(apiKey);
             app.MapOrchestrationApi();

@@ -26,6 +26,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Blob {Container}/{Name} (ETag {ETag}) already has instance {InstanceId}; nothing to do")]
     public static partial void BlobAlreadyStarted(ILogger logger, string container, string name, string eTag, string instanceId);
 
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Daily fraud scan of {Day} started as {InstanceId}")]
+    public static partial void DailyScanStarted(ILogger logger, string day, string instanceId);
+
     [LoggerMessage(EventId = 1400, Message = "libvips ({Domain}): {Message}")]
     public static partial void VipsMessage(ILogger logger, LogLevel level, string domain, string message);
 

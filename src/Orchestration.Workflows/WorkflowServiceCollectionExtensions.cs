@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Orchestration.Workflows.FraudScan;
 using Orchestration.Workflows.Http;
 using Orchestration.Workflows.ImagePipeline;
 using Orchestration.Workflows.Imaging;
@@ -22,6 +23,8 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<BlobTriggerStarter>();
         services.AddSingleton<Housekeeping>();
         services.AddSingleton<ITimerJob>(sp => sp.GetRequiredService<Housekeeping>());
+        services.AddSingleton<DailyFraudScan>();
+        services.AddSingleton<ITimerJob>(sp => sp.GetRequiredService<DailyFraudScan>());
 
         // Loaded and validated when first resolved; both hosts resolve it at start-up, so a bad file stops the app
         // with the validator's message instead of failing the first image.
@@ -35,6 +38,7 @@ public static class WorkflowServiceCollectionExtensions
 
             return ImagePipelineDefinitionLoader.Load(ImagePipelineDefinitionLoader.DefaultPath);
         });
+        services.TryAddSingleton(_ => FraudScanDefinitionLoader.Load(FraudScanDefinitionLoader.DefaultPath));
         services.TryAddSingleton(_ => new VariantRenderer());
         services.TryAddSingleton(sp => new RenderGate(
             sp.GetService<IConfiguration>()?.GetValue<int?>(RenderGate.Setting) ?? Environment.ProcessorCount));
@@ -43,5 +47,16 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(sp => new UploadPolicy(
             ImagePipelineOrchestrator.Workflow, ImagePipelineOrchestrator.InputContainer, sp.GetRequiredService<ImagePipelineDefinition>().Limits.MaxBytes));
         return services;
+    }
+
+    /// <summary>
+    /// Loads every workflow.json now (both hosts call this right after building), so a bad file stops the app at start-up
+    /// with the validator's message naming every bad field, instead of failing the first run.
+    /// </summary>
+    public static void LoadWorkflowDefinitions(this IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.GetRequiredService<ImagePipelineDefinition>();
+        services.GetRequiredService<FraudScanDefinition>();
     }
 }

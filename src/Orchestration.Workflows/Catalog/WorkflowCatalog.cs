@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Orchestration.Workflows.FraudScan;
 using Orchestration.Workflows.Http;
 using Orchestration.Workflows.ImagePipeline;
 using Orchestration.Workflows.Samples;
@@ -22,6 +23,8 @@ public static class WorkflowCatalog
         typeof(CountdownOrchestrator),
         typeof(BlobDigestOrchestrator),
         typeof(ImagePipelineOrchestrator),
+        typeof(FraudScanOrchestrator),
+        typeof(ScanPartitionsOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -37,6 +40,12 @@ public static class WorkflowCatalog
         typeof(RejectImageActivity),
         typeof(MarkSourceDoneActivity),
         typeof(ListImagesActivity),
+        typeof(StoreInlineEventsActivity),
+        typeof(ResolveScanInputsActivity),
+        typeof(PartitionFileActivity),
+        typeof(ScanPartitionActivity),
+        typeof(WriteFraudReportActivity),
+        typeof(DeleteScanWorkActivity),
     ];
 
     public static IReadOnlyList<WorkflowDefinition> Workflows { get; } =
@@ -47,17 +56,20 @@ public static class WorkflowCatalog
         new("countdown", nameof(CountdownOrchestrator), typeof(CountdownInput), "A timer loop that restarts itself with ContinueAsNew.", InputRequired: true),
         new("blob-digest", nameof(BlobDigestOrchestrator), typeof(BlobRef), "SHA-256 of a blob, written to samples-out; also started by uploads to samples-in.", InputRequired: true),
         new(ImagePipelineOrchestrator.Workflow, nameof(ImagePipelineOrchestrator), typeof(ImagePipelineInput), "Inspects an image, renders a variant per device profile with a manifest in images-out (or rejects it with a reason to images-rejected); a prefix runs a batch. Also started by uploads to images-in.", InputRequired: true),
+        new(FraudScanOrchestrator.Workflow, nameof(FraudScanOrchestrator), typeof(FraudScanInput), "Scans market events (files, a prefix or an inline batch) with the surveillance rules into a ranked alert report in fraud-reports. Also started by uploads to market-events and daily at the close.", InputRequired: true),
     ];
 
     public static IReadOnlyList<BlobTriggerDefinition> BlobTriggers { get; } =
     [
         new(BlobTriggerFunctions.SamplesIn, BlobDigestOrchestrator.InputContainer, "blob-digest"),
         new(BlobTriggerFunctions.ImagesIn, ImagePipelineOrchestrator.InputContainer, ImagePipelineOrchestrator.Workflow),
+        new(BlobTriggerFunctions.MarketEvents, FraudScanOrchestrator.InputContainer, FraudScanOrchestrator.Workflow),
     ];
 
     public static IReadOnlyList<TimerDefinition> Timers { get; } =
     [
         new(Housekeeping.FunctionName, Housekeeping.ScheduleSetting, Housekeeping.DefaultSchedule),
+        new(DailyFraudScan.FunctionName, DailyFraudScan.ScheduleSetting, DailyFraudScan.DefaultSchedule),
     ];
 
     public static IReadOnlyList<HttpEndpointDefinition> HttpEndpoints => ApiRoutes.Endpoints;

@@ -155,11 +155,13 @@ public sealed class WorkflowCatalogTests
 
         Assert.AreSame(registry, returned);
         CollectionAssert.AreEquivalent(
-            new[] { "HelloSequenceOrchestrator", "FanOutOrchestrator", "FanOutBatchOrchestrator", "ApprovalOrchestrator", "CountdownOrchestrator", "BlobDigestOrchestrator", "ImagePipelineOrchestrator" },
+            new[] { "HelloSequenceOrchestrator", "FanOutOrchestrator", "FanOutBatchOrchestrator", "ApprovalOrchestrator", "CountdownOrchestrator", "BlobDigestOrchestrator", "ImagePipelineOrchestrator",
+                "FraudScanOrchestrator", "ScanPartitionsOrchestrator" },
             registry.GetOrchestrators().Select(o => o.Key.Name).ToArray());
         CollectionAssert.AreEquivalent(
             new[] { "SayHelloActivity", "SquareActivity", "SumActivity", "ComputeBlobDigestActivity", "WriteBlobDigestActivity",
                 "InspectImageActivity", "RenderVariantsActivity", "WriteManifestActivity", "RejectImageActivity", "MarkSourceDoneActivity", "ListImagesActivity",
+                "StoreInlineEventsActivity", "ResolveScanInputsActivity", "PartitionFileActivity", "ScanPartitionActivity", "WriteFraudReportActivity", "DeleteScanWorkActivity",
             },
             registry.GetActivities().Select(a => a.Key.Name).ToArray());
     }

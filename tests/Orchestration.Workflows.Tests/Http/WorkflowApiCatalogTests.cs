@@ -18,7 +18,7 @@ public sealed class WorkflowApiCatalogTests
 
         Assert.AreEqual(200, outcome.Status);
         var items = outcome.Json.EnumerateArray().ToDictionary(w => w.GetProperty("name").GetString()!, w => w);
-        CollectionAssert.AreEquivalent(new[] { "hello-sequence", "fan-out", "approval", "countdown", "blob-digest", "image-pipeline" }, items.Keys.ToArray());
+        CollectionAssert.AreEquivalent(new[] { "hello-sequence", "fan-out", "approval", "countdown", "blob-digest", "image-pipeline", "fraud-scan" }, items.Keys.ToArray());
         Assert.AreEqual("https://api.example.com/api/workflows/approval", items["approval"].GetProperty("startUri").GetString());
         Assert.IsTrue(items["approval"].GetProperty("inputRequired").GetBoolean());
         Assert.IsFalse(items["fan-out"].GetProperty("inputRequired").GetBoolean());

@@ -1,0 +1,70 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Microsoft.DurableTask;
+using Orchestration.Workflows.Storage;
+
+namespace Orchestration.Workflows.FraudScan;
+
+/// <summary>
+/// Streams one input file (exactly the resolved version) through <see cref="EventFileReader"/> into symbol partitions
+/// in the work container (<see cref="ScanWork.PartitionBlob"/>): memory stays at the reader's buffers plus one upload
+/// buffer per partition, whatever the file's size. Bad lines are counted and the first ones kept; a file rejected as a
+/// whole (empty, not events, corrupt gzip) is reported as such and its partitions are never scanned. A re-run overwrites
+/// the same blobs with the same bytes.
+/// </summary>
+public sealed class PartitionFileActivity(BlobServiceClient blobs, FraudScanDefinition definition) : TaskActivity<PartitionRequest, PartitionedFile>
+{
+    /// <summary>Upload buffer per partition blob: bounds memory at partitions × this.</summary>
+    const int UploadBufferBytes = 1024 * 1024;
+
+    public override async Task<PartitionedFile> RunAsync(TaskActivityContext context, PartitionRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        BlobRef source = input.File.Blob;
+        BlobContainerClient work = blobs.GetBlobContainerClient(definition.Containers.Work);
+        await work.CreateIfNotExistsAsync();
+        try
+        {
+            await using Stream content = await blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.Name)
+                .OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { Conditions = source.VersionConditions() });
+            return await Task.Run(() => Partition(content, input, work));
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
+        {
+            throw StorageErrors.Explain(ex, source.Container, source.Name);
+        }
+    }
+
+    /// <summary>The synchronous read-and-write loop (the reader is synchronous; blob streams block on their own I/O).</summary>
+    static PartitionedFile Partition(Stream content, PartitionRequest input, BlobContainerClient work)
+    {
+        var writer = new PartitionWriter(input.Partitions, p => work.GetBlockBlobClient(ScanWork.PartitionBlob(input.ScanId, input.FileIndex, p))
+            .OpenWrite(overwrite: true, new BlockBlobOpenWriteOptions { BufferSize = UploadBufferBytes }));
+        EventFileVerdict verdict;
+        try
+        {
+            verdict = EventFileReader.Read(content, writer);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
+        string blob = input.File.Blob.ToString();
+        if (verdict is EventFileVerdict.Accepted accepted)
+        {
+            IReadOnlyList<PartitionSummary> written = writer.Complete();
+            return new PartitionedFile(
+                input.FileIndex, blob, true, null, accepted.Kind == EventFileKind.News, accepted.Lines, accepted.Events + accepted.News,
+                accepted.BadLineCount, accepted.BadLines, [.. written.Select(w => w.Partition)]);
+        }
+
+        // Rejected, possibly half-way (a gzip that breaks): what was written is left incomplete, never scanned, and deleted with the scan's work.
+        writer.Dispose();
+        var rejected = (EventFileVerdict.Rejected)verdict;
+        return new PartitionedFile(input.FileIndex, blob, false, rejected.Reason, false, rejected.Lines, 0, rejected.BadLineCount, rejected.BadLines, []);
+    }
+}

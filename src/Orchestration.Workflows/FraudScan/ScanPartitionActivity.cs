@@ -1,0 +1,40 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Microsoft.DurableTask;
+using Orchestration.Workflows.Storage;
+
+namespace Orchestration.Workflows.FraudScan;
+
+/// <summary>
+/// Scans one partition: reads its blob from every file that has one (events and news of whole symbols), runs the
+/// enabled rules over each symbol (<see cref="SymbolScanner"/>) and writes the alerts to <see cref="ScanWork.AlertsBlob"/>
+/// for the report. Only counts travel back through the orchestration; a re-run writes the same alerts.
+/// </summary>
+public sealed class ScanPartitionActivity(BlobServiceClient blobs, FraudScanDefinition definition) : TaskActivity<ScanPartitionRequest, PartitionScan>
+{
+    public override async Task<PartitionScan> RunAsync(TaskActivityContext context, ScanPartitionRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        BlobContainerClient work = blobs.GetBlobContainerClient(definition.Containers.Work);
+        var collected = new EventCollector();
+        string name = string.Empty;
+        try
+        {
+            foreach (int file in input.FileIndexes)
+            {
+                name = ScanWork.PartitionBlob(input.ScanId, file, input.Partition);
+                await using Stream partition = await work.GetBlobClient(name).OpenReadAsync();
+                await Task.Run(() => PartitionReader.Read(partition, collected));
+            }
+
+            IReadOnlyList<Alert> alerts = SymbolScanner.Scan(collected.Events, collected.News, RuleSet.From(definition).Rules, out int symbols);
+            name = ScanWork.AlertsBlob(input.ScanId, input.Partition);
+            await BlobJson.UploadAsync(work.GetBlobClient(name), alerts);
+            return new PartitionScan(input.Partition, symbols, collected.Events.Count, alerts.Count);
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
+        {
+            throw StorageErrors.Explain(ex, work.Name, name);
+        }
+    }
+}
