@@ -4,8 +4,8 @@ using Orchestration.Workflows.FraudScan.Rules;
 namespace Orchestration.Workflows.FraudScan;
 
 /// <summary>
-/// The fraud scan as data (<c>workflows/fraud-scan/workflow.json</c>): how many partitions, which containers, input limits, and
-/// every rule's switch and parameters. Changing a threshold needs no code change. Validated at start-up by
+/// The fraud scan as data (<c>workflows/fraud-scan/workflow.json</c>): how many partitions, which containers, and every rule's
+/// switch and parameters. Changing a threshold needs no code change. Validated at start-up by
 /// <see cref="FraudScanDefinitionValidator"/>.
 /// </summary>
 public sealed record FraudScanDefinition
@@ -24,10 +24,7 @@ public sealed record FraudScanDefinition
     /// The rule settings as JSON: part of every scan id, so a scan under changed thresholds is a new scan with its own
     /// report rather than an overwrite of the old one. (The partitioning does not change what is found.)
     /// </summary>
-    [JsonIgnore]
-    public string Fingerprint => fingerprint ??= System.Text.Json.JsonSerializer.Serialize(Rules, Durable.DurableJson.Options);
-
-    string? fingerprint;
+    public string Fingerprint() => System.Text.Json.JsonSerializer.Serialize(Rules, Durable.DurableJson.Options);
 }
 
 public sealed record FraudScanContainers

@@ -45,7 +45,7 @@ public sealed class ResolveScanInputsActivity(BlobServiceClient blobs, FraudScan
     /// <summary>32 hex digits of SHA-256 over every input version and the rule settings.</summary>
     string ScanId(IEnumerable<ScanFile> files)
     {
-        var text = new StringBuilder(definition.Fingerprint);
+        var text = new StringBuilder(definition.Fingerprint());
         foreach (ScanFile file in files)
         {
             text.Append('\n').Append(file.Blob.Container).Append('\n').Append(file.Blob.Name).Append('\n').Append(file.Blob.ETag);
