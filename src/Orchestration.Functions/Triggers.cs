@@ -11,14 +11,23 @@ namespace Orchestration.Functions;
 
 /// <summary>
 /// Blob triggers and timers. Each blob trigger only starts its workflow, under an id derived from the blob's ETag, so a
-/// re-delivery is harmless. Against Azurite the host polls; in Azure, switch a trigger to Event Grid by adding
-/// <c>Source = BlobTriggerSource.EventGrid</c> to its attribute (see README, "Blob triggers in production").
+/// re-delivery is harmless.
 /// </summary>
 public sealed class Triggers(BlobTriggerStarter starter, Housekeeping housekeeping, DailyFraudScan dailyFraudScan)
 {
+    // How the host learns of new blobs, fixed at build time because an attribute needs a constant. By default it scans
+    // the containers, which is what Azurite and `func start` can do. deploy/package.sh publishes with
+    // -p:BlobTriggerSource=EventGrid: in Azure, Event Grid pushes BlobCreated events to the blobs extension's webhook
+    // (deploy/deploy.sh creates the subscriptions), faster and without container scans.
+#if BLOB_TRIGGER_EVENT_GRID
+    const BlobTriggerSource Source = BlobTriggerSource.EventGrid;
+#else
+    const BlobTriggerSource Source = BlobTriggerSource.LogsAndContainerScan;
+#endif
+
     [Function(BlobTriggerFunctions.SamplesIn)]
     public Task SamplesIn(
-        [BlobTrigger(BlobTriggerFunctions.SamplesInPath)] BlobClient blob,
+        [BlobTrigger(BlobTriggerFunctions.SamplesInPath, Source = Source)] BlobClient blob,
         string name,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
@@ -26,7 +35,7 @@ public sealed class Triggers(BlobTriggerStarter starter, Housekeeping housekeepi
 
     [Function(BlobTriggerFunctions.ImagesIn)]
     public Task ImagesIn(
-        [BlobTrigger(BlobTriggerFunctions.ImagesInPath)] BlobClient blob,
+        [BlobTrigger(BlobTriggerFunctions.ImagesInPath, Source = Source)] BlobClient blob,
         string name,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
@@ -34,7 +43,7 @@ public sealed class Triggers(BlobTriggerStarter starter, Housekeeping housekeepi
 
     [Function(BlobTriggerFunctions.MarketEvents)]
     public Task MarketEvents(
-        [BlobTrigger(BlobTriggerFunctions.MarketEventsPath)] BlobClient blob,
+        [BlobTrigger(BlobTriggerFunctions.MarketEventsPath, Source = Source)] BlobClient blob,
         string name,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>

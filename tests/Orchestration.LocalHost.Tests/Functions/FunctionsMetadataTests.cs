@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Orchestration.LocalHost.Tests.Infrastructure;
 using Orchestration.Workflows.Catalog;
 using Orchestration.Workflows.Http;
 
@@ -86,6 +87,17 @@ public sealed class FunctionsMetadataTests
     }
 
     [TestMethod]
+    public void Metadata_BlobTriggers_ScanContainersInTheDefaultBuild()
+    {
+        // What Azurite and func start can serve; deploy/package.sh builds the Event Grid variant (PackageTests).
+        foreach (FunctionMetadata function in WithTrigger("blobTrigger"))
+        {
+            string? source = function.Trigger.TryGetProperty("source", out JsonElement value) ? value.GetString() : null;
+            Assert.IsTrue(source is null or "LogsAndContainerScan", $"{function.Name}: source {source}");
+        }
+    }
+
+    [TestMethod]
     public void Metadata_TimerTriggers_MatchTheCatalogExactly()
     {
         FunctionMetadata[] timers = WithTrigger("timerTrigger").ToArray();
@@ -151,18 +163,10 @@ public sealed class FunctionsMetadataTests
     /// <summary><c>src/Orchestration.Functions/bin/&lt;this assembly's configuration&gt;/&lt;this assembly's TFM&gt;</c>.</summary>
     static string FindOutputFolder()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        string framework = directory.Name;
-        DirectoryInfo? root = directory;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Orchestration.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Assert.IsNotNull(root, $"no Orchestration.sln above {AppContext.BaseDirectory}");
+        string framework = new DirectoryInfo(AppContext.BaseDirectory).Name;
         string configuration = typeof(FunctionsMetadataTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
             ?? throw new AssertFailedException("the test assembly has no AssemblyConfiguration attribute");
-        string folder = Path.Combine(root.FullName, "src", "Orchestration.Functions", "bin", configuration, framework);
+        string folder = Repository.PathOf($"src/Orchestration.Functions/bin/{configuration}/{framework}");
         Assert.IsTrue(Directory.Exists(folder), $"{folder} is missing: the Functions app was not built in {configuration}.");
         return folder;
     }
