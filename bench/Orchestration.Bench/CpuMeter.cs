@@ -24,3 +24,11 @@ internal static class CpuMeter
         return process.TotalProcessorTime;
     }
 }
+
+/// <summary>The CPU seconds of the host and of Azurite at one moment; the difference of two is what a stretch of the run burned in each.</summary>
+internal readonly record struct CpuSnapshot(TimeSpan Host, TimeSpan Azurite)
+{
+    public static CpuSnapshot Of(int hostId, int azuriteId) => new(CpuMeter.Of(hostId), CpuMeter.Of(azuriteId));
+
+    public CpuSnapshot Since(CpuSnapshot earlier) => new(Host - earlier.Host, Azurite - earlier.Azurite);
+}

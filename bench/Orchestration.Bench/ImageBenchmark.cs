@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestration.LocalHost.Azurite;
 using Orchestration.Workflows.Imaging;
+using static Orchestration.Bench.BenchArgs;
 
 namespace Orchestration.Bench;
 
@@ -12,9 +13,6 @@ internal sealed record BareFigures(ImageRun Sequential, ImageRun Parallel, TimeS
     /// <summary>The fair throughput baseline: the better of sequential and parallel.</summary>
     public ImageRun Best => Parallel.ImagesPerSecond >= Sequential.ImagesPerSecond ? Parallel : Sequential;
 }
-
-/// <summary>The local host's resident memory: started and idle, after the warm-up, and at its peak (kernel high-water mark and highest sample).</summary>
-internal sealed record HostMemory(long IdleBytes, long WarmBytes, long PeakBytes, long MaxSampledBytes);
 
 /// <summary>What the pipeline measured, with the runs it measured for the stage profile.</summary>
 internal sealed record PipelineFigures(
@@ -47,8 +45,8 @@ internal static class ImageBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        int count = args.SkipWhile(a => a != "--count").Skip(1).Select(int.Parse).FirstOrDefault(50);
-        string[] hostSettings = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal)).ToArray();
+        int count = BenchArgs.Int(args, "--count", 50);
+        string[] hostSettings = BenchArgs.HostSettings(args);
 
         Progress($"generating {WarmUpImages + SingleImages + count} images of {PhotoSet.Width}×{PhotoSet.Height} …");
         using PhotoSet photos = PhotoSet.Generate(WarmUpImages + SingleImages + count);
@@ -136,6 +134,4 @@ internal static class ImageBenchmark
         TimeSpan[] sorted = values.Order().ToArray();
         return sorted[sorted.Length / 2];
     }
-
-    static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 }

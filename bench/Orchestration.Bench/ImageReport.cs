@@ -1,3 +1,5 @@
+using static Orchestration.Bench.Figures;
+
 namespace Orchestration.Bench;
 
 /// <summary>
@@ -91,12 +93,4 @@ internal static class ImageReport
     }
 
     static TimeSpan Mean(IReadOnlyList<StageProfile> runs) => TimeSpan.FromTicks((long)runs.Average(r => r.Latency.Ticks));
-
-    static string Verdict(bool met) => met ? "PASS" : "MISS";
-
-    static string Share(TimeSpan cpu, TimeSpan wall) => $"{cpu / wall * 100:0}%";
-
-    static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0}";
-
-    static string Mb(long bytes) => $"{bytes / (1024.0 * 1024):0}";
 }

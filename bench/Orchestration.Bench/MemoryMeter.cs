@@ -2,6 +2,9 @@ using System.Globalization;
 
 namespace Orchestration.Bench;
 
+/// <summary>The local host's resident memory: started and idle, after the warm-up, and at its peak (kernel high-water mark and highest sample).</summary>
+internal sealed record HostMemory(long IdleBytes, long WarmBytes, long PeakBytes, long MaxSampledBytes);
+
 /// <summary>
 /// A process's resident memory (its working set) as Linux accounts it in <c>/proc/{pid}/status</c>: <c>VmHWM</c>, the
 /// kernel's own high-water mark, is the peak however briefly it lasted; sampling <c>VmRSS</c> while the process runs shows

@@ -6,13 +6,20 @@ using Orchestration.LocalHost.Azurite;
 // Engine throughput of the local host on both backends, each beside baselines measured in this same run.
 // Usage: dotnet run -c Release --project bench/Orchestration.Bench [-- --repeat N]
 // The image pipeline end to end against a bare render loop: ... -- images [--count N] (see ImageBenchmark).
+// The fraud scan end to end against a bare parse + rules loop: ... -- fraud [--events N] (see FraudBenchmark).
 if (args is ["images", .. string[] imageArgs])
 {
     await ImageBenchmark.RunAsync(imageArgs);
     return;
 }
 
-int repeat = args.SkipWhile(a => a != "--repeat").Skip(1).Select(int.Parse).FirstOrDefault(3);
+if (args is ["fraud", .. string[] fraudArgs])
+{
+    await FraudBenchmark.RunAsync(fraudArgs);
+    return;
+}
+
+int repeat = BenchArgs.Int(args, "--repeat", 3);
 const int FanOut = 1000;
 const int Chains = 200;
 

@@ -40,14 +40,18 @@ public static class WorkflowServiceCollectionExtensions
         });
         services.TryAddSingleton(_ => FraudScanDefinitionLoader.Load(FraudScanDefinitionLoader.DefaultPath));
         services.TryAddSingleton(_ => new VariantRenderer());
-        services.TryAddSingleton(sp => new RenderGate(
-            sp.GetService<IConfiguration>()?.GetValue<int?>(RenderGate.Setting) ?? Environment.ProcessorCount));
+        services.TryAddSingleton(sp => new RenderGate(SlotsSetting(sp, RenderGate.Setting)));
+        services.TryAddSingleton(sp => new ScanGate(SlotsSetting(sp, ScanGate.Setting)));
 
         services.AddSingleton(sp => new BlobUpload(sp.GetRequiredService<BlobServiceClient>));
         services.AddSingleton(sp => new UploadPolicy(
             ImagePipelineOrchestrator.Workflow, ImagePipelineOrchestrator.InputContainer, sp.GetRequiredService<ImagePipelineDefinition>().Limits.MaxBytes));
         return services;
     }
+
+    /// <summary>A gate's slots: the setting when given, one per core otherwise.</summary>
+    static int SlotsSetting(IServiceProvider services, string setting) =>
+        services.GetService<IConfiguration>()?.GetValue<int?>(setting) ?? Environment.ProcessorCount;
 
     /// <summary>
     /// Loads every workflow.json now (both hosts call this right after building), so a bad file stops the app at start-up

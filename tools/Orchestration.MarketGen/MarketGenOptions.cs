@@ -11,8 +11,12 @@ public sealed record MarketGenOptions
 
     public DateOnly Date { get; init; } = new(2026, 11, 24);
 
-    /// <summary>Planted cases per rule: 20 per million events, at least 10 so a small day still measures something.</summary>
-    public int CasesPerRule => Math.Max(10, (int)(Events * 20L / 1_000_000));
+    /// <summary>
+    /// Planted cases per rule: 20 per million events, at least 10 so a small day still measures something, at most 100
+    /// because some cases and decoys need one of a few busiest instruments, which have room for only so many (a
+    /// 10-million-event day asking for 200 found none).
+    /// </summary>
+    public int CasesPerRule => Math.Clamp((int)(Events * 20L / 1_000_000), 10, 100);
 
     /// <summary>Decoys per rule: half as many as cases.</summary>
     public int DecoysPerRule => (CasesPerRule + 1) / 2;

@@ -10,11 +10,18 @@ namespace Orchestration.Workflows.FraudScan;
 /// </summary>
 public sealed record FraudScanDefinition
 {
-    /// <summary>The most symbol partitions (scan activities) one scan fans out to; each holds whole symbols.</summary>
-    public int Partitions { get; init; } = 16;
+    /// <summary>
+    /// The most symbol partitions (scan activities) one scan fans out to; each holds whole symbols. High enough that a
+    /// partition stays at <see cref="PartitionTargetBytes"/> up to 8 GiB of input: a partition scan holds its partition in
+    /// memory, so capping the count lower makes a host's memory grow with the day's size.
+    /// </summary>
+    public int Partitions { get; init; } = 256;
 
-    /// <summary>Input bytes per partition: a scan takes one partition per this many bytes of input, up to <see cref="Partitions"/>.</summary>
-    public long PartitionTargetBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>
+    /// Input bytes per partition: a scan takes one partition per this many bytes of input, up to <see cref="Partitions"/>.
+    /// 32 MiB of CSV is about 280,000 events, a few hundred MB while scanned.
+    /// </summary>
+    public long PartitionTargetBytes { get; init; } = 32L * 1024 * 1024;
 
     public FraudScanContainers Containers { get; init; } = new();
 

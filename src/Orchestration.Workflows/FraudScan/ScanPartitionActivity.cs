@@ -8,13 +8,15 @@ namespace Orchestration.Workflows.FraudScan;
 /// <summary>
 /// Scans one partition: reads its blob from every file that has one (events and news of whole symbols), runs the
 /// enabled rules over each symbol (<see cref="SymbolScanner"/>) and writes the alerts to <see cref="ScanWork.AlertsBlob"/>
-/// for the report. Only counts travel back through the orchestration; a re-run writes the same alerts.
+/// for the report. Only counts travel back through the orchestration; a re-run writes the same alerts. It holds its
+/// partition in memory, so it waits for a <see cref="ScanGate"/> slot before reading it.
 /// </summary>
-public sealed class ScanPartitionActivity(BlobServiceClient blobs, FraudScanDefinition definition) : TaskActivity<ScanPartitionRequest, PartitionScan>
+public sealed class ScanPartitionActivity(BlobServiceClient blobs, FraudScanDefinition definition, ScanGate gate) : TaskActivity<ScanPartitionRequest, PartitionScan>
 {
     public override async Task<PartitionScan> RunAsync(TaskActivityContext context, ScanPartitionRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using ConcurrencyGate.Lease slot = await gate.EnterAsync();
         BlobContainerClient work = blobs.GetBlobContainerClient(definition.Containers.Work);
         var collected = new EventCollector();
         string name = string.Empty;

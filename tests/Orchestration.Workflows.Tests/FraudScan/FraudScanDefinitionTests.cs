@@ -21,8 +21,8 @@ public sealed class FraudScanDefinitionTests
         FraudScanDefinition definition = FraudScanDefinitionLoader.Load(ShippedWorkflowJson());
 
         Assert.AreEqual(new FraudScanDefinition(), definition);
-        Assert.AreEqual((16, "market-events", "fraud-work", "fraud-reports"), (definition.Partitions, definition.Containers.Input, definition.Containers.Work, definition.Containers.Reports));
-        Assert.AreEqual(64L * 1024 * 1024, definition.PartitionTargetBytes);
+        Assert.AreEqual((256, "market-events", "fraud-work", "fraud-reports"), (definition.Partitions, definition.Containers.Input, definition.Containers.Work, definition.Containers.Reports));
+        Assert.AreEqual(32L * 1024 * 1024, definition.PartitionTargetBytes);
     }
 
     [TestMethod]
