@@ -31,7 +31,7 @@ public sealed class ImagePipelineEndToEndTests : DedicatedStorageTest<ImagePipel
         BlobContainerClient input = await ContainerAsync("images-in");
         string name = $"photo {Guid.NewGuid():N}.jpg";
         string stem = Path.GetFileNameWithoutExtension(name);
-        byte[] jpeg = (Image.Black(1200, 900, bands: 3) + new double[] { 90, 140, 200 }).Cast(Enums.BandFormat.Uchar).JpegsaveBuffer(q: 90);
+        byte[] jpeg = TestPhotos.UniformJpeg(1200, 900);
 
         string etag = Quoted((await input.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(jpeg), cancellationToken: Ct)).Value.ETag.ToString());
         string instanceId = BlobTriggerStarter.InstanceIdFor("image-pipeline", new BlobRef("images-in", name, etag));
@@ -112,7 +112,7 @@ public sealed class ImagePipelineEndToEndTests : DedicatedStorageTest<ImagePipel
         BlobContainerClient input = await ContainerAsync("images-in");
         string name = $"plain-{Guid.NewGuid():N}.jpg";
         string stem = Path.GetFileNameWithoutExtension(name);
-        byte[] jpeg = (Image.Black(1600, 1200, bands: 3) + new double[] { 90, 140, 200 }).Cast(Enums.BandFormat.Uchar).JpegsaveBuffer(q: 90);
+        byte[] jpeg = TestPhotos.UniformJpeg(1600, 1200);
 
         string etag = Quoted((await input.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(jpeg), cancellationToken: Ct)).Value.ETag.ToString());
         string instanceId = BlobTriggerStarter.InstanceIdFor("image-pipeline", new BlobRef("images-in", name, etag));

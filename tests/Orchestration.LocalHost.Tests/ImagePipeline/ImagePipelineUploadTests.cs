@@ -178,8 +178,7 @@ public sealed class ImagePipelineUploadTests : DedicatedStorageTest<ImagePipelin
         return content;
     }
 
-    static byte[] Jpeg(int width, int height) =>
-        (Image.Black(width, height, bands: 3) + new double[] { 90, 140, 200 }).Cast(Enums.BandFormat.Uchar).JpegsaveBuffer(q: 85);
+    static byte[] Jpeg(int width, int height) => TestPhotos.UniformJpeg(width, height, quality: 85);
 
     /// <summary>A non-seekable stream of zeros of a given length: HttpClient sends it chunked, without a length.</summary>
     sealed class ZeroStream(long length) : Stream
