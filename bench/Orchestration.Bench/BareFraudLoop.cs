@@ -56,13 +56,13 @@ internal static class BareFraudLoop
         TimeSpan rules = TimeSpan.Zero;
         FraudRun run = Measure("bare loop: parse + rules", () =>
         {
-            var collected = new EventCollector();
-            Read(day.EventsFile, collected);
-            Read(day.NewsFile, collected);
+            var scanner = new SymbolScanner();
+            Read(day.EventsFile, scanner);
+            Read(day.NewsFile, scanner);
             long start = Stopwatch.GetTimestamp();
-            alerts = SymbolScanner.Scan(collected.Events, collected.News, RuleSet.From(definition).Rules, out _);
+            alerts = scanner.Scan(RuleSet.From(definition).Rules);
             rules = Stopwatch.GetElapsedTime(start);
-            return collected.Events.Count;
+            return scanner.Events;
         });
         return (run, rules, alerts);
     }

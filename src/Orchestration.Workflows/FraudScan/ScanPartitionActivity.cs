@@ -18,7 +18,7 @@ public sealed class ScanPartitionActivity(BlobServiceClient blobs, FraudScanDefi
         ArgumentNullException.ThrowIfNull(input);
         using ConcurrencyGate.Lease slot = await gate.EnterAsync();
         BlobContainerClient work = blobs.GetBlobContainerClient(definition.Containers.Work);
-        var collected = new EventCollector();
+        var scanner = new SymbolScanner();
         string name = string.Empty;
         try
         {
@@ -26,13 +26,13 @@ public sealed class ScanPartitionActivity(BlobServiceClient blobs, FraudScanDefi
             {
                 name = ScanWork.PartitionBlob(input.ScanId, file, input.Partition);
                 await using Stream partition = await work.GetBlobClient(name).OpenReadAsync();
-                await Task.Run(() => PartitionReader.Read(partition, collected));
+                await Task.Run(() => PartitionReader.Read(partition, scanner));
             }
 
-            IReadOnlyList<Alert> alerts = SymbolScanner.Scan(collected.Events, collected.News, RuleSet.From(definition).Rules, out int symbols);
+            IReadOnlyList<Alert> alerts = scanner.Scan(RuleSet.From(definition).Rules);
             name = ScanWork.AlertsBlob(input.ScanId, input.Partition);
             await BlobJson.UploadAsync(work.GetBlobClient(name), alerts);
-            return new PartitionScan(input.Partition, symbols, collected.Events.Count, alerts.Count);
+            return new PartitionScan(input.Partition, scanner.Symbols, scanner.Events, alerts.Count);
         }
         catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
         {

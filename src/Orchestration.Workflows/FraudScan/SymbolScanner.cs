@@ -1,45 +1,98 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace Orchestration.Workflows.FraudScan;
 
 /// <summary>
-/// The scan itself, wherever it runs (one partition in an activity, or a whole file in one process): group events and
-/// news by symbol, order each symbol's events by time (stable: ties keep their input order), run every rule on every
-/// symbol, and rank what they raise (<see cref="AlertRanking"/>). The same events give the same alerts in the same order.
+/// The scan itself, wherever it runs (one partition in an activity, or a whole file in one process). As a sink it groups
+/// events and news by symbol while they are read — so a day is held once, already split by symbol, never as one list of
+/// every event to be grouped afterwards; <see cref="Scan(IReadOnlyList{ISurveillanceRule})"/> then orders each symbol's
+/// events by time (stable: ties keep their input order), runs every rule on every symbol, and ranks what they raise
+/// (<see cref="AlertRanking"/>). The same events give the same alerts in the same order.
 /// </summary>
-public static class SymbolScanner
+public sealed class SymbolScanner : IEventSink
 {
-    /// <summary>Alerts raised in <paramref name="events"/> (with <paramref name="news"/>), ranked; <paramref name="symbols"/> is how many symbols were scanned.</summary>
-    public static IReadOnlyList<Alert> Scan(IEnumerable<MarketEvent> events, IEnumerable<NewsEvent> news, IReadOnlyList<ISurveillanceRule> rules, out int symbols)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        ArgumentNullException.ThrowIfNull(news);
-        ArgumentNullException.ThrowIfNull(rules);
-        var bySymbol = new Dictionary<string, List<MarketEvent>>(StringComparer.Ordinal);
-        foreach (MarketEvent marketEvent in events)
-        {
-            if (!bySymbol.TryGetValue(marketEvent.Symbol, out List<MarketEvent>? list))
-            {
-                bySymbol[marketEvent.Symbol] = list = [];
-            }
+    private readonly Dictionary<string, SymbolEvents> _symbols = new(StringComparer.Ordinal);
+    private readonly HeldStrings _strings = new();
+    private SymbolEvents? _last;
+    private bool _scanned;
 
-            list.Add(marketEvent);
+    /// <summary>Events handed to the scanner so far.</summary>
+    public long Events { get; private set; }
+
+    /// <summary>Symbols with at least one event: what a scan looks at (news of other symbols is kept but never scanned).</summary>
+    public int Symbols { get; private set; }
+
+    public void OnEvent(in MarketEvent marketEvent)
+    {
+        HeldEvents held = For(marketEvent.Symbol).Events;
+        Symbols += held.Count == 0 ? 1 : 0;
+        held.Add(in marketEvent, _strings);
+        Events++;
+    }
+
+    public void OnNews(in NewsEvent news) => For(news.Symbol).News.Add(news);
+
+    /// <summary>
+    /// Every rule over every symbol that has events, in symbol order; the alerts ranked. A symbol's events are released
+    /// once it is scanned, so this runs once per scanner.
+    /// </summary>
+    public IReadOnlyList<Alert> Scan(IReadOnlyList<ISurveillanceRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (_scanned)
+        {
+            throw new InvalidOperationException("This scanner has scanned its events already: a scanner scans once.");
         }
 
-        ILookup<string, NewsEvent> newsBySymbol = news.ToLookup(n => n.Symbol, StringComparer.Ordinal);
+        _scanned = true;
         var alerts = new List<Alert>();
-        foreach ((string symbol, List<MarketEvent> list) in bySymbol.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        MarketEvent[] day = [];
+        foreach ((string symbol, SymbolEvents grouped) in _symbols.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            var day = new SymbolDay(
-                symbol,
-                list.OrderBy(e => e.Timestamp).ToList(),
-                newsBySymbol[symbol].OrderBy(n => n.Timestamp).ToList());
+            if (grouped.Events.Count == 0)
+            {
+                continue;
+            }
+
+            if (day.Length < grouped.Events.Count)
+            {
+                day = new MarketEvent[(int)BitOperations.RoundUpToPowerOf2((uint)grouped.Events.Count)];
+            }
+
+            var symbolDay = new SymbolDay(symbol, grouped.Events.MoveSortedTo(day, symbol, _strings), grouped.SortedNews());
             foreach (ISurveillanceRule rule in rules)
             {
-                rule.Scan(day, alerts);
+                rule.Scan(symbolDay, alerts);
             }
         }
 
-        symbols = bySymbol.Count;
+        _symbols.Clear();
         return AlertRanking.Rank(alerts);
+    }
+
+    private SymbolEvents For(string symbol)
+    {
+        // Interned symbols (the readers pool them) make a repeated symbol a reference compare, not a lookup.
+        if (_last is not null && ReferenceEquals(_last.Symbol, symbol))
+        {
+            return _last;
+        }
+
+        ref SymbolEvents? grouped = ref CollectionsMarshal.GetValueRefOrAddDefault(_symbols, symbol, out _);
+        return _last = grouped ??= new SymbolEvents(symbol);
+    }
+
+    /// <summary>One symbol's events (held, see <see cref="HeldEvents"/>) and news.</summary>
+    private sealed class SymbolEvents(string symbol)
+    {
+        public string Symbol { get; } = symbol;
+
+        public HeldEvents Events { get; } = new();
+
+        public List<NewsEvent> News { get; } = [];
+
+        public List<NewsEvent> SortedNews() => [.. News.OrderBy(n => n.Timestamp)];
     }
 }
 

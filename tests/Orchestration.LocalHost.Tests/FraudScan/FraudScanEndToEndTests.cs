@@ -163,11 +163,11 @@ public sealed class FraudScanEndToEndTests : ApiTestBase
     /// <summary>The single-process scan: read both files, every symbol through the definition's rules, ranked.</summary>
     internal static IReadOnlyList<Alert> LocalScan(byte[] events, byte[] news)
     {
-        var collected = new EventCollector();
-        EventFileReader.Read(new MemoryStream(events), collected);
-        EventFileReader.Read(new MemoryStream(news), collected);
+        var scanner = new SymbolScanner();
+        EventFileReader.Read(new MemoryStream(events), scanner);
+        EventFileReader.Read(new MemoryStream(news), scanner);
         FraudScanDefinition definition = FraudScanDefinitionLoader.Load(FraudScanDefinitionLoader.DefaultPath);
-        return SymbolScanner.Scan(collected.Events, collected.News, RuleSet.From(definition).Rules, out _);
+        return scanner.Scan(RuleSet.From(definition).Rules);
     }
 
     /// <summary>The events in a generated CSV file: its lines but the header.</summary>

@@ -9,6 +9,7 @@ static class DayMath
     public static ReadOnlySpan<MarketEvent> EventsOf(SymbolDay day) => day.Events switch
     {
         MarketEvent[] array => array,
+        ArraySegment<MarketEvent> segment => segment,
         List<MarketEvent> list => CollectionsMarshal.AsSpan(list),
         var other => other.ToArray(),
     };
