@@ -9,15 +9,21 @@ namespace Orchestration.Workflows.FraudScan;
 
 /// <summary>
 /// Streams one input file (exactly the resolved version) through <see cref="EventFileReader"/> into symbol partitions
-/// in the work container (<see cref="ScanWork.PartitionBlob"/>): memory stays at the reader's buffers plus one upload
-/// buffer per partition, whatever the file's size. Bad lines are counted and the first ones kept; a file rejected as a
-/// whole (empty, not events, corrupt gzip) is reported as such and its partitions are never scanned. A re-run overwrites
-/// the same blobs with the same bytes.
+/// in the work container (<see cref="ScanWork.PartitionBlob"/>): memory stays at the reader's buffers plus one block
+/// being filled per partition and a few on their way to storage, whatever the file's size. Bad lines are counted and the
+/// first ones kept; a file rejected as a whole (empty, not events, corrupt gzip) is reported as such and its partitions
+/// are never scanned. A re-run overwrites the same blobs with the same bytes.
 /// </summary>
 public sealed class PartitionFileActivity(BlobServiceClient blobs, FraudScanDefinition definition) : TaskActivity<PartitionRequest, PartitionedFile>
 {
-    /// <summary>Upload buffer per partition blob: bounds memory at partitions × this.</summary>
-    const int UploadBufferBytes = 1024 * 1024;
+    /// <summary>Block size of the partition blobs: memory holds one being filled per partition written to.</summary>
+    const int UploadBlockBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Blocks on their way to storage at once over all the partitions: enough to keep storage busy while the parser fills
+    /// the next ones, few enough to bound memory (this × <see cref="UploadBlockBytes"/>); beyond it the parser waits.
+    /// </summary>
+    const int UploadBlocksInFlight = 8;
 
     public override async Task<PartitionedFile> RunAsync(TaskActivityContext context, PartitionRequest input)
     {
@@ -41,22 +47,16 @@ public sealed class PartitionFileActivity(BlobServiceClient blobs, FraudScanDefi
         }
     }
 
-    /// <summary>The synchronous read-and-write loop (the reader is synchronous; blob streams block on their own I/O).</summary>
+    /// <summary>
+    /// The synchronous read-and-write loop (the reader is synchronous). Full blocks of the partitions go to storage in the
+    /// background (<see cref="StagedBlockStream"/>), so the parser waits only when the uploads fall behind; completing the
+    /// writer commits the partitions, disposing it without completing leaves them uncommitted.
+    /// </summary>
     static PartitionedFile Partition(Stream content, PartitionRequest input, BlobContainerClient work)
     {
-        var writer = new PartitionWriter(input.Partitions, p => work.GetBlockBlobClient(ScanWork.PartitionBlob(input.ScanId, input.FileIndex, p))
-            .OpenWrite(overwrite: true, new BlockBlobOpenWriteOptions { BufferSize = UploadBufferBytes }));
-        EventFileVerdict verdict;
-        try
-        {
-            verdict = EventFileReader.Read(content, writer);
-        }
-        catch
-        {
-            writer.Dispose();
-            throw;
-        }
-
+        var uploader = new BlockUploader(UploadBlockBytes, UploadBlocksInFlight);
+        using var writer = new PartitionWriter(input.Partitions, p => uploader.OpenWrite(work.GetBlockBlobClient(ScanWork.PartitionBlob(input.ScanId, input.FileIndex, p))));
+        EventFileVerdict verdict = EventFileReader.Read(content, writer);
         string blob = input.File.Blob.ToString();
         if (verdict is EventFileVerdict.Accepted accepted)
         {
@@ -66,8 +66,8 @@ public sealed class PartitionFileActivity(BlobServiceClient blobs, FraudScanDefi
                 accepted.BadLineCount, accepted.BadLines, [.. written.Select(w => w.Partition)]);
         }
 
-        // Rejected, possibly half-way (a gzip that breaks): what was written is left incomplete, never scanned, and deleted with the scan's work.
-        writer.Dispose();
+        // Rejected, possibly half-way (a gzip that breaks): what was written is never committed (disposing the writer
+        // abandons it), so no partition of this file exists to be scanned.
         var rejected = (EventFileVerdict.Rejected)verdict;
         return new PartitionedFile(input.FileIndex, blob, false, rejected.Reason, false, rejected.Lines, 0, rejected.BadLineCount, rejected.BadLines, []);
     }

@@ -60,7 +60,10 @@ public sealed class PartitionWriter : IEventSink, IDisposable
         return written;
     }
 
-    /// <summary>Closes the streams opened so far without ending them (a write abandoned on an error stays unreadable).</summary>
+    /// <summary>
+    /// Closes the streams opened so far without ending them (a write abandoned on an error stays unreadable); streams that
+    /// store only when flushed (<see cref="Storage.StagedBlockStream"/>) then store nothing at all.
+    /// </summary>
     public void Dispose()
     {
         _completed = true;

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.DurableTask;
 using Orchestration.Workflows.Storage;
 
@@ -25,7 +26,10 @@ public sealed class ScanPartitionActivity(BlobServiceClient blobs, FraudScanDefi
             foreach (int file in input.FileIndexes)
             {
                 name = ScanWork.PartitionBlob(input.ScanId, file, input.Partition);
-                await using Stream partition = await work.GetBlobClient(name).OpenReadAsync();
+                // One streaming GET, as PartitionFileActivity reads its file: storage sends while the partition is
+                // decoded, instead of the decoder waiting for each of a read stream's ranged GETs in turn.
+                BlobDownloadStreamingResult download = (await work.GetBlobClient(name).DownloadStreamingAsync()).Value;
+                await using Stream partition = download.Content;
                 await Task.Run(() => PartitionReader.Read(partition, scanner));
             }
 
