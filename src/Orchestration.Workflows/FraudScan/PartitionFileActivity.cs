@@ -10,9 +10,10 @@ namespace Orchestration.Workflows.FraudScan;
 /// <summary>
 /// Streams one input file (exactly the resolved version) through <see cref="EventFileReader"/> into symbol partitions
 /// in the work container (<see cref="ScanWork.PartitionBlob"/>): memory stays at the reader's buffers plus one block
-/// being filled per partition and a few on their way to storage, whatever the file's size. Bad lines are counted and the
-/// first ones kept; a file rejected as a whole (empty, not events, corrupt gzip) is reported as such and its partitions
-/// are never scanned. A re-run overwrites the same blobs with the same bytes.
+/// being filled per partition, a few on their way to storage and the partitions' string tables (bounded, see
+/// <see cref="PartitionWriter"/>), whatever the file's size. Bad lines are counted and the first ones kept; a file
+/// rejected as a whole (empty, not events, corrupt gzip) is reported as such and its partitions are never scanned. A
+/// re-run overwrites the same blobs with the same bytes.
 /// </summary>
 public sealed class PartitionFileActivity(BlobServiceClient blobs, FraudScanDefinition definition) : TaskActivity<PartitionRequest, PartitionedFile>
 {

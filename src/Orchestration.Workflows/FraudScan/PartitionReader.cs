@@ -1,9 +1,10 @@
 namespace Orchestration.Workflows.FraudScan;
 
 /// <summary>
-/// Reads a partition written by <see cref="PartitionWriter"/> back into events and news items, streaming, with the
-/// repeated strings interned as <see cref="EventFileReader"/> does. A blob that is not a partition, is in another
-/// format version, is corrupt or was cut short throws <see cref="InvalidDataException"/> saying which.
+/// Reads a partition written by <see cref="PartitionWriter"/> back into events and news items, streaming, with one
+/// string instance per distinct repeated value (symbol, account, owner, firm, trader, venue: the format's string tables).
+/// A blob that is not a partition, is in another format version, is corrupt or was cut short throws
+/// <see cref="InvalidDataException"/> saying which.
 /// </summary>
 public sealed class PartitionReader
 {
@@ -11,7 +12,7 @@ public sealed class PartitionReader
 
     private readonly Stream _source;
     private readonly IEventSink _sink;
-    private readonly Utf8StringPool _pool = new();
+    private readonly EventCodec.PartitionDecoder _decoder = new();
     private byte[] _buffer = new byte[BufferBytes];
     private int _start;
     private int _end;
@@ -83,13 +84,21 @@ public sealed class PartitionReader
             return false;
         }
 
+        if (EventCodec.IsEvent(tag))
+        {
+            if (!_decoder.TryReadEvent(tag, ref reader, out var marketEvent))
+            {
+                return false;
+            }
+
+            _events++;
+            _sink.OnEvent(in marketEvent);
+            return true;
+        }
+
         switch ((EventCodec.Tag)tag)
         {
-            case EventCodec.Tag.Event when EventCodec.TryReadEvent(ref reader, _pool, out var marketEvent):
-                _events++;
-                _sink.OnEvent(in marketEvent);
-                return true;
-            case EventCodec.Tag.News when EventCodec.TryReadNews(ref reader, _pool, out var news):
+            case EventCodec.Tag.News when _decoder.TryReadNews(ref reader, out var news):
                 _news++;
                 _sink.OnNews(in news);
                 return true;
@@ -101,7 +110,7 @@ public sealed class PartitionReader
 
                 ended = true;
                 return true;
-            case EventCodec.Tag.Event or EventCodec.Tag.News or EventCodec.Tag.End:
+            case EventCodec.Tag.News or EventCodec.Tag.End:
                 return false;
             default:
                 throw new InvalidDataException($"The partition is corrupt: unknown record tag {tag} after {_events + _news} records.");

@@ -1,4 +1,5 @@
 using System.Text;
+using Orchestration.MarketGen;
 using Orchestration.Workflows.FraudScan;
 
 namespace Orchestration.Workflows.Tests.FraudScan;
@@ -163,7 +164,7 @@ public sealed class PartitionTests
 
         var e = Assert.ThrowsExactly<InvalidDataException>(() => PartitionReader.Read(new MemoryStream(blob), new EventCollector()));
 
-        Assert.AreEqual("This partition is in format version 9; this code reads version 1.", e.Message);
+        Assert.AreEqual("This partition is in format version 9; this code reads version 2.", e.Message);
     }
 
     [TestMethod]
@@ -210,6 +211,255 @@ public sealed class PartitionTests
         }
 
         CollectionAssert.AreEquivalent(direct.Events, back.Events);
+    }
+
+    [TestMethod]
+    public void WriteThenRead_GeneratedDay_EveryFieldOfEveryItemAsParsed()
+    {
+        const int Partitions = 4;
+        var root = Path.Combine(Path.GetTempPath(), "partition-day-" + Guid.NewGuid().ToString("N"));
+        var parsed = new EventCollector();
+        var blobs = new Dictionary<int, MemoryStream>();
+        try
+        {
+            MarketDayFiles.Write(new MarketDayGenerator(new MarketGenOptions { Events = 60_000, Seed = 7, Symbols = 40 }), root, OutputFormat.Csv, gzip: false);
+            using var writer = new PartitionWriter(Partitions, p => blobs[p] = new MemoryStream());
+            foreach (var file in new[] { "events.csv", "news.csv" })
+            {
+                using (var input = File.OpenRead(Path.Combine(root, file)))
+                {
+                    EventFileReader.Read(input, parsed);
+                }
+
+                using (var input = File.OpenRead(Path.Combine(root, file)))
+                {
+                    EventFileReader.Read(input, writer);
+                }
+            }
+
+            writer.Complete();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        Assert.IsGreaterThan(50_000, parsed.Events.Count);
+        Assert.IsNotEmpty(parsed.News);
+        for (var p = 0; p < Partitions; p++)
+        {
+            var read = new EventCollector();
+            PartitionReader.Read(new MemoryStream(blobs[p].ToArray()), read);
+            var expected = parsed.Events.Where(e => Partitioning.Of(e.Symbol, Partitions) == p).ToList();
+
+            CollectionAssert.AreEqual(expected, read.Events, $"partition {p}");
+            CollectionAssert.AreEqual(expected.Select(e => BitConverter.DoubleToInt64Bits(e.Price)).ToList(), read.Events.Select(e => BitConverter.DoubleToInt64Bits(e.Price)).ToList(), $"partition {p}");
+            CollectionAssert.AreEqual(parsed.News.Where(n => Partitioning.Of(n.Symbol, Partitions) == p).ToList(), read.News, $"partition {p}");
+            foreach (var field in new Func<MarketEvent, string>[] { e => e.Symbol, e => e.Account, e => e.Owner, e => e.Firm, e => e.Trader, e => e.Venue })
+            {
+                AssertOneInstancePerValue(read.Events.Select(field));
+            }
+        }
+    }
+
+    [TestMethod]
+    public void WriteThenRead_AwkwardPrices_SameDoubleBitForBit()
+    {
+        double[] prices =
+        [
+            0, -0.0, 0.1, 0.01, 0.0001, 0.00015, 1e-9, 0.30000000000000004, 99.995, 100.07, 123456.789, 150.25, Math.PI,
+            21_474_836.47, 90_071_992_547_409.91, 90_071_992_547_409.92, 900_719_925_474_099.2, 1e15, 1e300, -1.25,
+            double.Epsilon, double.MaxValue, double.MinValue, double.NaN, double.PositiveInfinity, double.NegativeInfinity,
+        ];
+        var written = new EventCollector();
+        var template = RandomEvent(new Random(3));
+        written.Events.AddRange(prices.Select(price => template with { Price = price }));
+
+        var read = RoundTrip(written);
+
+        CollectionAssert.AreEqual(prices.Select(BitConverter.DoubleToInt64Bits).ToList(), read.Events.Select(e => BitConverter.DoubleToInt64Bits(e.Price)).ToList());
+    }
+
+    [TestMethod]
+    public void WriteThenRead_MoreDistinctValuesThanTheTablesHold_RoundTrip()
+    {
+        // Past 65,536 table entries new accounts stay inline; the early ones are still referenced by index.
+        var template = RandomEvent(new Random(4)) with { Symbol = "AAPL", Firm = "F1", Trader = "T1", Venue = "XNAS" };
+        var written = new EventCollector();
+        for (var i = 0; i < 70_000; i++)
+        {
+            var account = "A" + i;
+            written.Events.Add(template with { Timestamp = i, EventId = "E" + i, Account = account, Owner = account });
+        }
+
+        var longValue = new string('v', 200);
+        for (var i = 0; i < 10; i++)
+        {
+            written.Events.Add(template with { Account = "A" + (i * 7_000), Owner = "A" + (i * 7_000) });
+            written.Events.Add(template with { Trader = longValue, Venue = "V" + (i % 2) });
+        }
+
+        var read = RoundTrip(written);
+
+        CollectionAssert.AreEqual(written.Events, read.Events);
+        Assert.AreSame(read.Events[0].Account, read.Events[70_000].Account, "A0 was kept in the table");
+    }
+
+    [TestMethod]
+    public void WriteThenRead_WriterBudgetSpent_LaterValuesInline()
+    {
+        var events = Enumerable.Range(0, 600).Select(i => RandomEvent(new Random(i % 150)) with { Symbol = $"S{i % 30}" }).ToList();
+        var blobs = new Dictionary<int, MemoryStream>();
+        using (var writer = new PartitionWriter(3, p => blobs[p] = new MemoryStream(), tableEntries: 40))
+        {
+            events.ForEach(e => writer.OnEvent(e));
+            writer.Complete();
+        }
+
+        foreach (var (partition, blob) in blobs)
+        {
+            var read = new EventCollector();
+            PartitionReader.Read(new MemoryStream(blob.ToArray()), read);
+            CollectionAssert.AreEqual(events.Where(e => Partitioning.Of(e.Symbol, 3) == partition).ToList(), read.Events);
+        }
+    }
+
+    [TestMethod]
+    public void Write_TypicalEvents_FewBytesEach()
+    {
+        // Guards the format's point: repeated values by index, ids by their changed suffix, prices as counts.
+        var blobs = new Dictionary<int, MemoryStream>();
+        IReadOnlyList<PartitionSummary> summaries;
+        using (var writer = new PartitionWriter(4, p => blobs[p] = new MemoryStream()))
+        {
+            EventFileReader.Read(new GeneratedCsvStream(40_000), writer);
+            summaries = writer.Complete();
+        }
+
+        var bytesPerEvent = (double)summaries.Sum(s => s.Bytes) / summaries.Sum(s => s.Events);
+
+        Assert.IsLessThan(20.0, bytesPerEvent);
+    }
+
+    [TestMethod]
+    public void Read_SmallPartitionCutAtEveryByte_Refused()
+    {
+        var blob = new MemoryStream();
+        using (var writer = new PartitionWriter(1, _ => blob))
+        {
+            EventFileReader.Read(new GeneratedCsvStream(60), writer);
+            writer.OnNews(new NewsEvent("SYM1", 5, "Profit warning", 0.8));
+            writer.Complete();
+        }
+
+        var bytes = blob.ToArray();
+        var whole = new EventCollector();
+        PartitionReader.Read(new MemoryStream(bytes), whole);
+        Assert.HasCount(60, whole.Events);
+
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            Assert.ThrowsExactly<InvalidDataException>(() => PartitionReader.Read(new MemoryStream(bytes[..length]), new EventCollector()), $"cut at {length} of {bytes.Length}");
+        }
+    }
+
+    [TestMethod]
+    [DataRow(4, "a symbol")]
+    [DataRow(5, "an account")]
+    [DataRow(6, "a venue")]
+    public void Read_TableIndexCorrupted_RefusedAsCorrupt(int offset, string field)
+    {
+        var (blob, second) = TwoIdenticalEvents();
+        Assert.AreEqual(0, blob[second + offset], "a reference to the first entry");
+        blob[second + offset] = 9;
+
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => PartitionReader.Read(new MemoryStream(blob), new EventCollector()));
+
+        Assert.AreEqual($"The partition is corrupt: {field} refers to entry 9 of a string table of 1.", e.Message);
+    }
+
+    [TestMethod]
+    public void Read_IdPrefixLongerThanThePreviousId_RefusedAsCorrupt()
+    {
+        var (blob, second) = TwoIdenticalEvents();
+        Assert.AreEqual(2, blob[second + 7], "eventId E1: both bytes of the previous one, no new ones");
+        blob[second + 7] = 31;
+
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => PartitionReader.Read(new MemoryStream(blob), new EventCollector()));
+
+        Assert.AreEqual("The partition is corrupt: an eventId starts with 31 bytes of the previous one, which has 2.", e.Message);
+    }
+
+    [TestMethod]
+    public void Read_SamePartyOnAnAccountsFirstEvent_RefusedAsCorrupt()
+    {
+        byte[] blob =
+        [
+            .. "FSEP"u8, 2,
+            0x80 | 0x40 | 0x10, // An event: NEW, BUY, CLIENT, price in hundredths, owner, firm and trader as before.
+            0, 100, 2, // Timestamp delta, price 1, quantity 1.
+            0, 1, (byte)'S', 0, 1, (byte)'A', 0, 1, (byte)'V', // Symbol, account and venue, each new to its table.
+            0, 0, 0, // eventId, orderId, execId: empty.
+            0xFF, 1, 0,
+        ];
+
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => PartitionReader.Read(new MemoryStream(blob), new EventCollector()));
+
+        Assert.AreEqual("The partition is corrupt: an event repeats its account's owner, firm and trader, but the account has none before.", e.Message);
+    }
+
+    [TestMethod]
+    public void Read_HandWrittenBlob_TheDocumentedFormat()
+    {
+        byte[] blob =
+        [
+            .. "FSEP"u8, 2,
+            0x80 | 0x20 | 0x08 | 0x04 | 0x03, // An event: TRADE, SELL, PRINCIPAL, price in ten-thousandths.
+            20, 0x97, 0x4E, 6, // Timestamp delta +10, price 1.0007 (10007), quantity 3.
+            0, 1, (byte)'S', 0, 1, (byte)'A', 0, 1, (byte)'O', 0, 1, (byte)'F', 1, 1, (byte)'T', 0, 1, (byte)'V',
+            2 << 5, (byte)'E', (byte)'1', 1 << 5, (byte)'O', 0,
+            0x80 | 0x40, // An event: NEW, BUY, CLIENT, price as a double, owner, firm and trader as before.
+            3, 0, 0, 0, 0, 0, 0, 0xF8, 0x3F, 0, // Timestamp delta −2, price 1.5, quantity 0.
+            0, 0, 0, // Symbol S, account A, venue V.
+            (1 << 5) | 1, (byte)'2', 1, 1 << 5, (byte)'X',
+            0xFF, 2, 0,
+        ];
+        var read = new EventCollector();
+
+        PartitionReader.Read(new MemoryStream(blob), read);
+
+        CollectionAssert.AreEqual(
+            new[]
+            {
+                new MarketEvent(10, "E1", EventType.Trade, "O", "A", "O", "F", "T", "S", Side.Sell, 1.0007, 3, "V", Capacity.Principal, ""),
+                new MarketEvent(8, "E2", EventType.New, "O", "A", "O", "F", "T", "S", Side.Buy, 1.5, 0, "V", Capacity.Client, "X"),
+            },
+            read.Events);
+    }
+
+    /// <summary>
+    /// A partition of the same event twice, and where the second record starts. Its layout: tag, timestamp delta 0, price
+    /// 1 (100 hundredths), quantity 1 (zigzag 2), then symbol, account and venue as references to entry 0 (owner, firm
+    /// and trader left out as the account's), then eventId, orderId and execId each all prefix.
+    /// </summary>
+    private static (byte[] Blob, int Second) TwoIdenticalEvents()
+    {
+        var e = new MarketEvent(1, "E1", EventType.New, "O1", "ACC", "OWN", "F1", "T1", "AAPL", Side.Buy, 1, 1, "XNAS", Capacity.Client, "");
+        var one = Blob(e);
+        var two = Blob(e, e);
+        var second = one.Length - 3; // The end record (tag, 1, 0) of the blob with one event.
+        CollectionAssert.AreEqual(new byte[] { 0, 100, 2, 0, 0, 0, 2, 2, 0 }, two[(second + 1)..(second + 10)], "the layout this test corrupts");
+        return (two, second);
+    }
+
+    /// <summary>Each field's table gives one string per distinct value of that field.</summary>
+    private static void AssertOneInstancePerValue(IEnumerable<string> values)
+    {
+        var first = new Dictionary<string, string>();
+        foreach (var value in values)
+        {
+            Assert.AreSame(first.TryAdd(value, value) ? value : first[value], value, value);
+        }
     }
 
     private static EventCollector RoundTrip(EventCollector written)
