@@ -146,12 +146,13 @@ internal sealed class HeldEvents
 
 /// <summary>
 /// The repeated strings of a scan (accounts, owners, firms, traders, venues), each kept once and named by an index.
-/// Keyed by reference: the readers intern these values, so the same value is almost always the same instance, and a
-/// reference hash is cheaper than hashing the characters; a value that was not interned just takes another index.
+/// Keyed by value, not by reference: the readers intern only so many values (<see cref="Utf8StringPool.MaxEntries"/>),
+/// and a day with more accounts than that hands over a new instance of the same account on every line — keyed by
+/// reference, each took a new index, and a 10 M-event day's table grew by millions of entries.
 /// </summary>
 internal sealed class HeldStrings
 {
-    private readonly Dictionary<string, int> _indexes = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
     private readonly List<string> _values = [];
 
     public string this[int index] => _values[index];

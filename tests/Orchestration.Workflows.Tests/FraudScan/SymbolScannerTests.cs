@@ -134,6 +134,25 @@ public sealed class SymbolScannerTests
     }
 
     [TestMethod]
+    public void TheSameAccountAsAnotherStringInstance_IsHeldOnce_AndComesBackEqual()
+    {
+        // Past the readers' pool, every line hands over a new instance of the same account: the held form must key them
+        // by value, or its table grows with every event.
+        var scanner = new SymbolScanner();
+        for (int i = 0; i < 3; i++)
+        {
+            scanner.OnEvent(Event("ACME", i, "E" + i, account: new string(['A', '7'])));
+        }
+
+        var rule = new RecordingRule();
+        scanner.Scan([rule]);
+
+        MarketEvent[] held = rule.Days[0].Events;
+        Assert.IsTrue(held.All(e => e.Account == "A7"));
+        Assert.IsTrue(ReferenceEquals(held[0].Account, held[2].Account), "one string per distinct value");
+    }
+
+    [TestMethod]
     public void AScannerScansOnce()
     {
         var scanner = new SymbolScanner();
