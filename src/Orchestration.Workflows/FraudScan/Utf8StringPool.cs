@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
 
@@ -30,7 +29,7 @@ internal sealed class Utf8StringPool
             return Encoding.UTF8.GetString(utf8);
         }
 
-        var hash = Hash(utf8);
+        var hash = Partitioning.Fnv1a(utf8);
         var mask = _entries.Length - 1;
         for (var i = Slot(hash); ; i = (i + 1) & mask)
         {
@@ -47,34 +46,7 @@ internal sealed class Utf8StringPool
         }
     }
 
-    /// <summary>
-    /// A hash of the bytes eight at a time (these values are short: 2–16 bytes), multiplied through so every byte reaches
-    /// the high bits <see cref="Slot"/> takes. A byte-at-a-time hash was a third of the pool's cost.
-    /// </summary>
-    private static uint Hash(ReadOnlySpan<byte> utf8)
-    {
-        var hash = (ulong)utf8.Length;
-        while (utf8.Length >= sizeof(ulong))
-        {
-            hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(utf8)) * 0x9E3779B97F4A7C15UL;
-            utf8 = utf8[sizeof(ulong)..];
-        }
-
-        if (!utf8.IsEmpty)
-        {
-            ulong tail = 0;
-            for (var i = 0; i < utf8.Length; i++)
-            {
-                tail |= (ulong)utf8[i] << (8 * i);
-            }
-
-            hash = (hash ^ tail) * 0x9E3779B97F4A7C15UL;
-        }
-
-        return (uint)(hash >> 32) ^ (uint)hash;
-    }
-
-    /// <summary>Fibonacci hashing: spreads the hash over the table by its high bits.</summary>
+    /// <summary>Fibonacci hashing: spreads FNV's weaker low bits over the table.</summary>
     private int Slot(uint hash) => (int)((hash * 2654435769u) >> (32 - BitOperations.Log2((uint)_entries.Length)));
 
     private string Add(ref Entry entry, uint hash, ReadOnlySpan<byte> utf8)
