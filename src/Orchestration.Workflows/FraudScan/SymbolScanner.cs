@@ -35,7 +35,8 @@ public sealed class SymbolScanner : IEventSink
 
     /// <summary>
     /// Every rule over every symbol that has events, in symbol order; the alerts ranked. A symbol's events are released
-    /// once it is scanned, so this runs once per scanner.
+    /// once it is scanned, so this runs once per scanner. Each <see cref="SymbolDay"/> lives for its rules' calls only:
+    /// the next symbol's events reuse its array (rules keep nothing between calls, see <see cref="ISurveillanceRule"/>).
     /// </summary>
     public IReadOnlyList<Alert> Scan(IReadOnlyList<ISurveillanceRule> rules)
     {
