@@ -15,12 +15,21 @@ internal sealed class HeldEvents
     /// <summary>1,024 records of 64 bytes: under the 85,000-byte large-object threshold.</summary>
     private const int ChunkLength = 1024;
 
-    /// <summary>Characters per block of ids; a longer set of ids gets a block of its own.</summary>
+    /// <summary>
+    /// The first chunk starts this small and doubles up to <see cref="ChunkLength"/>: a partition may hold many symbols
+    /// of a few events each, and each must cost about what its events do, not a whole chunk.
+    /// </summary>
+    private const int FirstChunkLength = 4;
+
+    /// <summary>Characters per block of ids at most; a longer set of ids gets a block of its own.</summary>
     private const int TextBlockLength = 16 * 1024;
+
+    /// <summary>The first block of ids: each next block is twice the last, up to <see cref="TextBlockLength"/>.</summary>
+    private const int FirstTextBlockLength = 64;
 
     private readonly List<Held[]> _chunks = [];
     private readonly List<char[]> _text = [];
-    private int _textUsed = TextBlockLength;
+    private int _textUsed;
     private long _lastTimestamp = long.MinValue;
     private bool _outOfOrder;
 
@@ -31,7 +40,14 @@ internal sealed class HeldEvents
         int offset = Count % ChunkLength;
         if (offset == 0)
         {
-            _chunks.Add(new Held[ChunkLength]);
+            _chunks.Add(new Held[_chunks.Count == 0 ? FirstChunkLength : ChunkLength]);
+        }
+        else if (offset == _chunks[^1].Length)
+        {
+            // Only the first chunk is ever short: it grows until it is a whole chunk, so record i stays at [i / ChunkLength][i % ChunkLength].
+            Held[] first = _chunks[0];
+            Array.Resize(ref first, Math.Min(ChunkLength, offset * 2));
+            _chunks[0] = first;
         }
 
         (int block, int start) = Store(e.EventId, e.OrderId, e.ExecId);
@@ -108,9 +124,10 @@ internal sealed class HeldEvents
     private (int Block, int Start) Store(string eventId, string orderId, string execId)
     {
         int length = eventId.Length + orderId.Length + execId.Length;
-        if (TextBlockLength - _textUsed < length)
+        if (_text.Count == 0 || _text[^1].Length - _textUsed < length)
         {
-            _text.Add(new char[Math.Max(TextBlockLength, length)]);
+            int next = _text.Count == 0 ? FirstTextBlockLength : Math.Min(TextBlockLength, _text[^1].Length * 2);
+            _text.Add(new char[Math.Max(next, length)]);
             _textUsed = 0;
         }
 

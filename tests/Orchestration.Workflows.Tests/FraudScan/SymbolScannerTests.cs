@@ -99,6 +99,31 @@ public sealed class SymbolScannerTests
     }
 
     [TestMethod]
+    public void SymbolsOfEverySize_EachComesBackWhole()
+    {
+        // The held form starts small and grows (first chunk 4 records doubling to 1,024; text blocks 64 characters
+        // doubling): sizes either side of each step, interleaved as a file interleaves symbols.
+        int[] sizes = [1, 3, 4, 5, 8, 9, 1023, 1024, 1025, 2049];
+        var expected = sizes.ToDictionary(n => $"S{n}", _ => new List<MarketEvent>());
+        for (int i = 0; i < sizes.Max(); i++)
+        {
+            foreach (int n in sizes.Where(n => i < n))
+            {
+                string symbol = $"S{n}";
+                expected[symbol].Add(Event(symbol, i, $"{symbol}-event-{i}", account: "A" + (i % 7), orderId: $"order-{i / 2}", execId: i % 3 == 0 ? $"exec-{i}" : ""));
+            }
+        }
+
+        RecordingRule rule = ScanWithRecorder(sizes.SelectMany(n => expected[$"S{n}"].Select((e, i) => (e, i))).OrderBy(p => p.i).Select(p => p.e));
+
+        Assert.HasCount(sizes.Length, rule.Days);
+        foreach ((string symbol, MarketEvent[] events, _) in rule.Days)
+        {
+            CollectionAssert.AreEqual(expected[symbol], events, symbol);
+        }
+    }
+
+    [TestMethod]
     public void NewsGoesToItsSymbolInTimeOrder_ASymbolWithOnlyNewsIsNotScanned()
     {
         NewsEvent late = new("ACME", Open + 50, "later", 0.9);
