@@ -169,20 +169,21 @@ internal sealed class HeldEvents
 /// </summary>
 internal sealed class HeldStrings
 {
-    private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
+    private readonly StringIndex _indexes = new();
     private readonly List<string> _values = [];
 
     public string this[int index] => _values[index];
 
     public int IndexOf(string value)
     {
-        ref int index = ref CollectionsMarshal.GetValueRefOrAddDefault(_indexes, value, out bool exists);
-        if (!exists)
+        ref StringIndex.Slot slot = ref _indexes.Find(value);
+        if (slot.Value is not null)
         {
-            index = _values.Count;
-            _values.Add(value);
+            return slot.Index;
         }
 
-        return index;
+        _indexes.Add(ref slot, value);
+        _values.Add(value);
+        return _values.Count - 1;
     }
 }
