@@ -22,14 +22,6 @@ public sealed record Alert(
     IReadOnlyList<string> EventIds,
     string Summary);
 
-/// <summary>
-/// Everything one symbol did in a scan, in time order (ties in input order): what each rule looks at. A partition holds
-/// whole symbols, so a rule never sees half of a symbol's day.
-/// </summary>
-/// <param name="Events">The symbol's order and trade events, sorted by timestamp (stable).</param>
-/// <param name="News">The symbol's news items, sorted by timestamp.</param>
-public sealed record SymbolDay(string Symbol, IReadOnlyList<MarketEvent> Events, IReadOnlyList<NewsEvent> News);
-
 /// <summary>One surveillance rule: pure, deterministic, stateless between calls (parameters come from its settings).</summary>
 public interface ISurveillanceRule
 {

@@ -240,12 +240,21 @@ public sealed class EventFileReader
             return true;
         }
 
-        if (!_records.TryParseEvent(_fields, line, out var marketEvent, out reason))
+        if (!_records.TryParseEvent(_fields, line, out var record, out reason))
         {
             return false;
         }
 
-        _sink.OnEvent(in marketEvent);
+        if (_sink is IEventRecordSink records)
+        {
+            records.OnEvent(in record);
+        }
+        else
+        {
+            var marketEvent = _records.ToMarketEvent(in record);
+            _sink.OnEvent(in marketEvent);
+        }
+
         return true;
     }
 

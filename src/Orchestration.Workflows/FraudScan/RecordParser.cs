@@ -5,9 +5,10 @@ using System.Text;
 namespace Orchestration.Workflows.FraudScan;
 
 /// <summary>
-/// Turns one line's <see cref="LineFields"/> into a <see cref="MarketEvent"/> or <see cref="NewsEvent"/>, or into the
-/// reason it is not one, phrased for the person who produced the file. Repeated values (symbol, account, owner, firm,
-/// trader, venue) are interned; unique ones (event, order and execution ids, headlines) are allocated.
+/// Turns one line's <see cref="LineFields"/> into an <see cref="EventRecord"/> or <see cref="NewsEvent"/>, or into the
+/// reason it is not one, phrased for the person who produced the file. An event record's texts are the line's own bytes;
+/// <see cref="ToMarketEvent"/> makes strings of them, interning the repeated values (symbol, account, owner, firm, trader,
+/// venue) and allocating the unique ones (event, order and execution ids).
 /// </summary>
 internal sealed class RecordParser
 {
@@ -18,7 +19,7 @@ internal sealed class RecordParser
     private readonly Utf8StringPool _pool = new();
     private readonly TimestampParser _timestamps = new();
 
-    public bool TryParseEvent(LineFields fields, ReadOnlySpan<byte> line, out MarketEvent result, out string reason)
+    public bool TryParseEvent(LineFields fields, ReadOnlySpan<byte> line, out EventRecord result, out string reason)
     {
         result = default;
         var type = fields.Get(Column.Type, line);
@@ -35,25 +36,47 @@ internal sealed class RecordParser
             return false;
         }
 
-        var account = _pool.Get(fields.Get(Column.Account, line));
+        var account = fields.Get(Column.Account, line);
         var owner = fields.Get(Column.Owner, line);
-        result = new MarketEvent(
+        result = new EventRecord(
             ticks,
-            Encoding.UTF8.GetString(fields.Get(Column.EventId, line)),
+            fields.Get(Column.EventId, line),
             eventType,
-            Encoding.UTF8.GetString(fields.Get(Column.OrderId, line)),
+            fields.Get(Column.OrderId, line),
             account,
-            owner.IsEmpty ? account : _pool.Get(owner),
-            _pool.Get(fields.Get(Column.Firm, line)),
-            _pool.Get(fields.Get(Column.Trader, line)),
-            _pool.Get(fields.Get(Column.Symbol, line)),
+            owner.IsEmpty ? account : owner,
+            fields.Get(Column.Firm, line),
+            fields.Get(Column.Trader, line),
+            fields.Get(Column.Symbol, line),
             buyOrSell,
             price,
             quantity,
-            _pool.Get(fields.Get(Column.Venue, line)),
+            fields.Get(Column.Venue, line),
             clientOrPrincipal,
-            Encoding.UTF8.GetString(fields.Get(Column.ExecId, line)));
+            fields.Get(Column.ExecId, line));
         return true;
+    }
+
+    /// <summary>The record with strings: the repeated values interned, the ids allocated.</summary>
+    public MarketEvent ToMarketEvent(in EventRecord e)
+    {
+        var account = _pool.Get(e.Account);
+        return new MarketEvent(
+            e.Timestamp,
+            Encoding.UTF8.GetString(e.EventId),
+            e.Type,
+            Encoding.UTF8.GetString(e.OrderId),
+            account,
+            e.Owner == e.Account ? account : _pool.Get(e.Owner),
+            _pool.Get(e.Firm),
+            _pool.Get(e.Trader),
+            _pool.Get(e.Symbol),
+            e.Side,
+            e.Price,
+            e.Quantity,
+            _pool.Get(e.Venue),
+            e.Capacity,
+            Encoding.UTF8.GetString(e.ExecId));
     }
 
     public bool TryParseNews(LineFields fields, ReadOnlySpan<byte> line, out NewsEvent result, out string reason)

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 
 namespace Orchestration.Workflows.FraudScan;
 
@@ -10,10 +9,12 @@ namespace Orchestration.Workflows.FraudScan;
 /// events by time (stable: ties keep their input order), runs every rule on every symbol, and ranks what they raise
 /// (<see cref="AlertRanking"/>). The same events give the same alerts in the same order.
 /// </summary>
-public sealed class SymbolScanner : IEventSink
+public sealed class SymbolScanner : IEventRecordSink
 {
-    private readonly Dictionary<string, SymbolEvents> _symbols = new(StringComparer.Ordinal);
-    private readonly HeldStrings _strings = new();
+    private readonly Utf8Keys _symbolKeys = new();
+    private readonly List<SymbolEvents> _symbols = [];
+    private readonly DayNames _names = new();
+    private byte[] _scratch = [];
     private SymbolEvents? _last;
     private bool _scanned;
 
@@ -23,11 +24,18 @@ public sealed class SymbolScanner : IEventSink
     /// <summary>Symbols with at least one event: what a scan looks at (news of other symbols is kept but never scanned).</summary>
     public int Symbols { get; private set; }
 
+    /// <summary>An event as a record (see <see cref="EventRecord.From"/>): how the decoder and tests hand them over.</summary>
     public void OnEvent(in MarketEvent marketEvent)
     {
-        HeldEvents held = For(marketEvent.Symbol).Events;
+        var record = EventRecord.From(in marketEvent, ref _scratch);
+        OnEvent(in record);
+    }
+
+    public void OnEvent(in EventRecord record)
+    {
+        HeldEvents held = For(record.Symbol).Events;
         Symbols += held.Count == 0 ? 1 : 0;
-        held.Add(in marketEvent, _strings);
+        held.Add(in record, _names);
         Events++;
     }
 
@@ -48,8 +56,8 @@ public sealed class SymbolScanner : IEventSink
 
         _scanned = true;
         var alerts = new List<Alert>();
-        MarketEvent[] day = [];
-        foreach ((string symbol, SymbolEvents grouped) in _symbols.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        DayEvent[] day = [];
+        foreach (SymbolEvents grouped in _symbols.OrderBy(s => s.Symbol, StringComparer.Ordinal))
         {
             if (grouped.Events.Count == 0)
             {
@@ -58,10 +66,10 @@ public sealed class SymbolScanner : IEventSink
 
             if (day.Length < grouped.Events.Count)
             {
-                day = new MarketEvent[(int)BitOperations.RoundUpToPowerOf2((uint)grouped.Events.Count)];
+                day = new DayEvent[(int)BitOperations.RoundUpToPowerOf2((uint)grouped.Events.Count)];
             }
 
-            var symbolDay = new SymbolDay(symbol, grouped.Events.MoveSortedTo(day, symbol, _strings), grouped.SortedNews());
+            var symbolDay = new SymbolDay(grouped.Symbol, day, grouped.Events.SortInto(day), grouped.Events, _names, grouped.SortedNews());
             foreach (ISurveillanceRule rule in rules)
             {
                 rule.Scan(symbolDay, alerts);
@@ -80,13 +88,36 @@ public sealed class SymbolScanner : IEventSink
             return _last;
         }
 
-        ref SymbolEvents? grouped = ref CollectionsMarshal.GetValueRefOrAddDefault(_symbols, symbol, out _);
-        return _last = grouped ??= new SymbolEvents(symbol);
+        return _last = At(_symbolKeys.KeyOf(symbol), symbol);
+    }
+
+    private SymbolEvents For(ReadOnlySpan<byte> symbol)
+    {
+        // Files are mostly runs of one symbol: comparing with the last one's bytes is cheaper than a lookup.
+        if (_last is not null && _symbolKeys[_last.Key].SequenceEqual(symbol))
+        {
+            return _last;
+        }
+
+        return _last = At(_symbolKeys.KeyOf(symbol), null);
+    }
+
+    /// <summary>The symbol of <paramref name="key"/>, new when the key is; named by <paramref name="symbol"/> when given (the reader's interned instance, for the reference compare).</summary>
+    private SymbolEvents At(int key, string? symbol)
+    {
+        if (key == _symbols.Count)
+        {
+            _symbols.Add(new SymbolEvents(key, symbol ?? _symbolKeys.GetString(key)));
+        }
+
+        return _symbols[key];
     }
 
     /// <summary>One symbol's events (held, see <see cref="HeldEvents"/>) and news.</summary>
-    private sealed class SymbolEvents(string symbol)
+    private sealed class SymbolEvents(int key, string symbol)
     {
+        public int Key { get; } = key;
+
         public string Symbol { get; } = symbol;
 
         public HeldEvents Events { get; } = new();

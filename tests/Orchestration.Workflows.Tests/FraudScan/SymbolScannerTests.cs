@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Orchestration.MarketGen;
 using Orchestration.Workflows.FraudScan;
 
 namespace Orchestration.Workflows.Tests.FraudScan;
@@ -17,7 +19,7 @@ public sealed class SymbolScannerTests
 
         public string Name => "recording";
 
-        public void Scan(SymbolDay day, ICollection<Alert> alerts) => Days.Add((day.Symbol, [.. day.Events], [.. day.News]));
+        public void Scan(SymbolDay day, ICollection<Alert> alerts) => Days.Add((day.Symbol, day.ToMarketEvents(), [.. day.News]));
     }
 
     static RecordingRule ScanWithRecorder(IEnumerable<MarketEvent> events, IEnumerable<NewsEvent>? news = null)
@@ -175,6 +177,54 @@ public sealed class SymbolScannerTests
         MarketEvent[] held = rule.Days[0].Events;
         Assert.IsTrue(held.All(e => e.Account == "A7"));
         Assert.IsTrue(ReferenceEquals(held[0].Account, held[2].Account), "one string per distinct value");
+    }
+
+    [TestMethod]
+    public void AFileReadAsRecords_ScansTheSameAsItsEventsHandedOneByOne()
+    {
+        // The reader hands a scanner records (bytes, no strings); the decoder and tests hand it MarketEvents. Both
+        // routes into the held form must give the rules the same days and so the same alerts.
+        string directory = Directory.CreateTempSubdirectory("symbol-scanner-").FullName;
+        try
+        {
+            MarketDayFiles.Write(new MarketDayGenerator(new MarketGenOptions { Events = 50_000, Seed = 11, Symbols = 60 }), directory, OutputFormat.Csv, gzip: false);
+            IReadOnlyList<ISurveillanceRule> rules = RuleSet.From(new FraudScanDefinition()).Rules;
+
+            var fromRecords = new SymbolScanner();
+            var recordDays = new RecordingRule();
+            Read(directory, fromRecords);
+            IReadOnlyList<Alert> recordAlerts = fromRecords.Scan([.. rules, recordDays]);
+
+            var collected = new EventCollector();
+            Read(directory, collected);
+            RecordingRule eventDays = ScanWithRecorder(collected.Events, collected.News);
+            var fromEvents = new SymbolScanner();
+            collected.Events.ForEach(e => fromEvents.OnEvent(e));
+            collected.News.ForEach(n => fromEvents.OnNews(n));
+            IReadOnlyList<Alert> eventAlerts = fromEvents.Scan(rules);
+
+            Assert.IsGreaterThan(20, recordAlerts.Count, "the generated day's planted cases raise alerts");
+            Assert.AreEqual(JsonSerializer.Serialize(eventAlerts), JsonSerializer.Serialize(recordAlerts));
+            Assert.HasCount(eventDays.Days.Count, recordDays.Days);
+            for (int i = 0; i < eventDays.Days.Count; i++)
+            {
+                Assert.AreEqual(eventDays.Days[i].Symbol, recordDays.Days[i].Symbol);
+                CollectionAssert.AreEqual(eventDays.Days[i].Events, recordDays.Days[i].Events, eventDays.Days[i].Symbol);
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        static void Read(string directory, IEventSink sink)
+        {
+            foreach (string file in new[] { "events.csv", "news.csv" })
+            {
+                using FileStream stream = File.OpenRead(Path.Combine(directory, file));
+                Assert.IsInstanceOfType<EventFileVerdict.Accepted>(EventFileReader.Read(stream, sink));
+            }
+        }
     }
 
     [TestMethod]

@@ -25,7 +25,7 @@ sealed class AlertEvidence
         _indices.Count > 0 && other._indices.Count > 0 && _indices.Min() <= other._indices.Max() && other._indices.Min() <= _indices.Max();
 
     /// <summary>The alert: evidence in time order without repeats, the accounts in it sorted, the score clamped to 0–100.</summary>
-    public Alert ToAlert(string rule, SymbolDay day, ReadOnlySpan<MarketEvent> events, double score, string summary)
+    public Alert ToAlert(string rule, SymbolDay day, ReadOnlySpan<DayEvent> events, double score, string summary)
     {
         _indices.Sort();
         var eventIds = new List<string>(_indices.Count);
@@ -35,8 +35,8 @@ sealed class AlertEvidence
         {
             if (index != previous)
             {
-                eventIds.Add(events[index].EventId);
-                accounts.Add(events[index].Account);
+                eventIds.Add(day.EventId(events[index]));
+                accounts.Add(day.Name(events[index].Account));
                 previous = index;
             }
         }

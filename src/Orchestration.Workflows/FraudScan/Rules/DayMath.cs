@@ -5,19 +5,10 @@ namespace Orchestration.Workflows.FraudScan.Rules;
 /// <summary>The small pieces of arithmetic over a sorted day of events that several rules share.</summary>
 static class DayMath
 {
-    /// <summary>The day's events as a span, without copying when they are an array or a list (they always are in a scan).</summary>
-    public static ReadOnlySpan<MarketEvent> EventsOf(SymbolDay day) => day.Events switch
-    {
-        MarketEvent[] array => array,
-        ArraySegment<MarketEvent> segment => segment,
-        List<MarketEvent> list => CollectionsMarshal.AsSpan(list),
-        var other => other.ToArray(),
-    };
-
     public static long Ticks(double seconds) => (long)(seconds * TimeSpan.TicksPerSecond);
 
     /// <summary>Index of the first event at or after <paramref name="ticks"/> (events are sorted by time).</summary>
-    public static int FirstAtOrAfter(ReadOnlySpan<MarketEvent> events, long ticks)
+    public static int FirstAtOrAfter(ReadOnlySpan<DayEvent> events, long ticks)
     {
         int lo = 0;
         int hi = events.Length;
@@ -51,10 +42,10 @@ static class DayMath
     }
 
     /// <summary>The median quantity of the day's new orders: what "a large order" is measured against.</summary>
-    public static double MedianOrderSize(ReadOnlySpan<MarketEvent> events)
+    public static double MedianOrderSize(ReadOnlySpan<DayEvent> events)
     {
         var sizes = new List<long>(events.Length / 2);
-        foreach (ref readonly MarketEvent e in events)
+        foreach (ref readonly DayEvent e in events)
         {
             if (e.Type == EventType.New)
             {

@@ -35,13 +35,13 @@ public sealed class FrontRunningRule(FrontRunningSettings settings) : ISurveilla
         ArgumentNullException.ThrowIfNull(day);
         ArgumentNullException.ThrowIfNull(alerts);
 
-        ReadOnlySpan<MarketEvent> events = DayMath.EventsOf(day);
+        ReadOnlySpan<DayEvent> events = day.Events;
         long ahead = DayMath.Ticks(settings.AheadWithinSeconds);
         double large = Math.Min(settings.LargeOrderMultiple * DayMath.MedianOrderSize(events), settings.MinClientQuantity);
-        var firms = new Dictionary<string, FirmCase>(StringComparer.Ordinal);
+        var firms = new Dictionary<int, FirmCase>();
         for (int i = 0; i < events.Length; i++)
         {
-            ref readonly MarketEvent e = ref events[i];
+            ref readonly DayEvent e = ref events[i];
             if (e.Type == EventType.Trade && e.Capacity == Capacity.Principal)
             {
                 ref FirmCase? firm = ref CollectionsMarshal.GetValueRefOrAddDefault(firms, e.Firm, out _);
@@ -61,7 +61,7 @@ public sealed class FrontRunningRule(FrontRunningSettings settings) : ISurveilla
     }
 
     /// <summary>One firm's principal trades of the last window and the case being built from them.</summary>
-    sealed class FirmCase(string firm)
+    sealed class FirmCase(int firm)
     {
         public Queue<int> PrincipalTrades { get; } = new();
 
@@ -71,9 +71,9 @@ public sealed class FrontRunningRule(FrontRunningSettings settings) : ISurveilla
         double _score;
         Side _side;
 
-        public void ClientOrder(ReadOnlySpan<MarketEvent> events, int order, long ahead, double large, SymbolDay day, ICollection<Alert> alerts)
+        public void ClientOrder(ReadOnlySpan<DayEvent> events, int order, long ahead, double large, SymbolDay day, ICollection<Alert> alerts)
         {
-            ref readonly MarketEvent client = ref events[order];
+            ref readonly DayEvent client = ref events[order];
             while (PrincipalTrades.Count > 0 && client.Timestamp - events[PrincipalTrades.Peek()].Timestamp > ahead)
             {
                 PrincipalTrades.Dequeue();
@@ -118,7 +118,7 @@ public sealed class FrontRunningRule(FrontRunningSettings settings) : ISurveilla
             _score = Math.Max(_score, 50 + (25 * Math.Min(1, client.Quantity / (2 * large))) + (25 * (1 - Math.Min(1, lead / ahead))));
         }
 
-        public void Close(SymbolDay day, ReadOnlySpan<MarketEvent> events, ICollection<Alert> alerts)
+        public void Close(SymbolDay day, ReadOnlySpan<DayEvent> events, ICollection<Alert> alerts)
         {
             if (_evidence is null)
             {
@@ -130,7 +130,7 @@ public sealed class FrontRunningRule(FrontRunningSettings settings) : ISurveilla
                 day,
                 events,
                 _score,
-                AlertEvidence.Say($"Firm {firm} traded {_side} for its own account shortly before a client {_side} order of {_largest:N0}.")));
+                AlertEvidence.Say($"Firm {day.Name(firm)} traded {_side} for its own account shortly before a client {_side} order of {_largest:N0}.")));
             _evidence = null;
             _largest = 0;
             _score = 0;

@@ -39,7 +39,7 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
         ArgumentNullException.ThrowIfNull(day);
         ArgumentNullException.ThrowIfNull(alerts);
 
-        ReadOnlySpan<MarketEvent> events = DayMath.EventsOf(day);
+        ReadOnlySpan<DayEvent> events = day.Events;
         int i = 0;
         while (i < events.Length)
         {
@@ -50,28 +50,28 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
         }
     }
 
-    void ScanPeriod(SymbolDay day, ReadOnlySpan<MarketEvent> events, long start, long close, ICollection<Alert> alerts)
+    void ScanPeriod(SymbolDay day, ReadOnlySpan<DayEvent> events, long start, long close, ICollection<Alert> alerts)
     {
         int first = DayMath.FirstAtOrAfter(events, start);
         double reference = LastTradePriceBefore(events, first);
         double previous = reference;
         double current = double.NaN;
-        string? execution = null;
+        int execution = -1; // the execution the current price is from (−1: a trade without an execution id, or none yet)
         long volume = 0;
-        var accounts = new Dictionary<string, Aggression>(StringComparer.Ordinal);
+        var accounts = new Dictionary<int, Aggression>();
         for (int i = first; i < events.Length && events[i].Timestamp <= close; i++)
         {
-            ref readonly MarketEvent trade = ref events[i];
+            ref readonly DayEvent trade = ref events[i];
             if (trade.Type != EventType.Trade)
             {
                 continue;
             }
 
-            if (execution is null || trade.ExecId.Length == 0 || trade.ExecId != execution)
+            if (trade.Exec < 0 || trade.Exec != execution)
             {
                 previous = double.IsNaN(current) ? previous : current;
                 current = trade.Price;
-                execution = trade.ExecId;
+                execution = trade.Exec;
             }
 
             if (double.IsNaN(reference))
@@ -98,14 +98,14 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
         }
 
         double move = (current - reference) / reference;
-        foreach ((string account, Aggression aggression) in accounts)
+        foreach ((int account, Aggression aggression) in accounts)
         {
             Report(day, events, account, Side.Buy, aggression.Buys, move, volume, alerts);
             Report(day, events, account, Side.Sell, aggression.Sells, -move, volume, alerts);
         }
     }
 
-    void Report(SymbolDay day, ReadOnlySpan<MarketEvent> events, string account, Side side, Trades trades, double move, long volume, ICollection<Alert> alerts)
+    void Report(SymbolDay day, ReadOnlySpan<DayEvent> events, int account, Side side, Trades trades, double move, long volume, ICollection<Alert> alerts)
     {
         double share = trades.Quantity / (double)volume;
         if (trades.Evidence.Count == 0 || share < settings.MinShareOfVolume || move < settings.MinPriceMove)
@@ -119,10 +119,10 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
             day,
             events,
             score,
-            AlertEvidence.Say($"Account {account}'s aggressive {side}s were {share:P0} of the closing period's volume while the price moved {move:P2} their way.")));
+            AlertEvidence.Say($"Account {day.Name(account)}'s aggressive {side}s were {share:P0} of the closing period's volume while the price moved {move:P2} their way.")));
     }
 
-    static double LastTradePriceBefore(ReadOnlySpan<MarketEvent> events, int index)
+    static double LastTradePriceBefore(ReadOnlySpan<DayEvent> events, int index)
     {
         for (int i = index - 1; i >= 0; i--)
         {

@@ -26,7 +26,7 @@ public sealed record SpoofingSettings : SurveillanceRuleSettings
 /// of its orders were cancelled that quickly; and (3) the account traded on the opposite side between the burst's first order
 /// and its last quick cancel. Evidence: the burst's orders, their cancels and the opposite trades.
 /// Score: 40 + 30 × min(1, cancelled quantity ÷ (2 × the size threshold)) + 30 × cancel ratio.
-/// A first pass finds the quick cancels (a dictionary of the last window's new orders matches them); a second collects the
+/// A first pass finds the quick cancels (an array of the last window's new orders, by order key, matches them); a second collects the
 /// orders and trades of the accounts that made them, whose bursts are then examined, each order once per side.
 /// </summary>
 public sealed class SpoofingRule(SpoofingSettings settings) : ISurveillanceRule
@@ -40,23 +40,23 @@ public sealed class SpoofingRule(SpoofingSettings settings) : ISurveillanceRule
         ArgumentNullException.ThrowIfNull(day);
         ArgumentNullException.ThrowIfNull(alerts);
 
-        ReadOnlySpan<MarketEvent> events = DayMath.EventsOf(day);
+        ReadOnlySpan<DayEvent> events = day.Events;
         long within = DayMath.Ticks(settings.CancelWithinSeconds);
-        Dictionary<int, int> quickCancels = FindQuickCancels(events, within, out HashSet<string> suspects);
+        Dictionary<int, int> quickCancels = FindQuickCancels(events, day.Orders, within, out HashSet<int> suspects);
         if (suspects.Count == 0)
         {
             return;
         }
 
-        var accounts = new Dictionary<string, AccountOrders>(suspects.Count, StringComparer.Ordinal);
-        foreach (string suspect in suspects)
+        var accounts = new Dictionary<int, AccountOrders>(suspects.Count);
+        foreach (int suspect in suspects)
         {
             accounts.Add(suspect, new AccountOrders());
         }
 
         for (int i = 0; i < events.Length; i++)
         {
-            ref readonly MarketEvent e = ref events[i];
+            ref readonly DayEvent e = ref events[i];
             if (e.Type is EventType.New or EventType.Trade && accounts.TryGetValue(e.Account, out AccountOrders? account))
             {
                 if (e.Type == EventType.New)
@@ -82,40 +82,46 @@ public sealed class SpoofingRule(SpoofingSettings settings) : ISurveillanceRule
     /// Cancels within <paramref name="within"/> of their order, by the order's index; <paramref name="suspects"/> are the
     /// accounts that made them. Only the orders of the last <paramref name="within"/> are kept to match against.
     /// </summary>
-    static Dictionary<int, int> FindQuickCancels(ReadOnlySpan<MarketEvent> events, long within, out HashSet<string> suspects)
+    static Dictionary<int, int> FindQuickCancels(ReadOnlySpan<DayEvent> events, int orders, long within, out HashSet<int> suspects)
     {
         var quickCancels = new Dictionary<int, int>();
-        var recent = new Dictionary<string, int>(StringComparer.Ordinal);
+        int[] recent = new int[orders]; // by order key: its new order of the last window, else -1
+        Array.Fill(recent, -1);
         var placedOrder = new Queue<int>();
-        suspects = new HashSet<string>(StringComparer.Ordinal);
+        suspects = [];
         for (int i = 0; i < events.Length; i++)
         {
-            ref readonly MarketEvent e = ref events[i];
+            ref readonly DayEvent e = ref events[i];
             if (e.Type == EventType.New)
             {
                 while (placedOrder.Count > 0 && e.Timestamp - events[placedOrder.Peek()].Timestamp > within)
                 {
                     int expired = placedOrder.Dequeue();
-                    if (recent.TryGetValue(events[expired].OrderId, out int current) && current == expired)
+                    if (recent[events[expired].Order] == expired)
                     {
-                        recent.Remove(events[expired].OrderId);
+                        recent[events[expired].Order] = -1;
                     }
                 }
 
-                recent[e.OrderId] = i;
+                recent[e.Order] = i;
                 placedOrder.Enqueue(i);
             }
-            else if (e.Type == EventType.Cancel && recent.Remove(e.OrderId, out int placed) && e.Timestamp - events[placed].Timestamp <= within)
+            else if (e.Type == EventType.Cancel && recent[e.Order] >= 0)
             {
-                quickCancels[placed] = i;
-                suspects.Add(e.Account);
+                int placed = recent[e.Order];
+                recent[e.Order] = -1;
+                if (e.Timestamp - events[placed].Timestamp <= within)
+                {
+                    quickCancels[placed] = i;
+                    suspects.Add(e.Account);
+                }
             }
         }
 
         return quickCancels;
     }
 
-    void FindBursts(SymbolDay day, ReadOnlySpan<MarketEvent> events, AccountOrders account, Side side, long within, double sizeThreshold, ICollection<Alert> alerts)
+    void FindBursts(SymbolDay day, ReadOnlySpan<DayEvent> events, AccountOrders account, Side side, long within, double sizeThreshold, ICollection<Alert> alerts)
     {
         List<Order> orders = account.Orders;
         int start = 0;
@@ -136,7 +142,7 @@ public sealed class SpoofingRule(SpoofingSettings settings) : ISurveillanceRule
             long lastPlaced = events[orders[start].New].Timestamp;
             for (; next < orders.Count; next++)
             {
-                ref readonly MarketEvent placed = ref events[orders[next].New];
+                ref readonly DayEvent placed = ref events[orders[next].New];
                 if (placed.Side != side)
                 {
                     continue;
@@ -160,13 +166,13 @@ public sealed class SpoofingRule(SpoofingSettings settings) : ISurveillanceRule
         }
     }
 
-    void Report(SymbolDay day, ReadOnlySpan<MarketEvent> events, AccountOrders account, Burst burst, double sizeThreshold, ICollection<Alert> alerts)
+    void Report(SymbolDay day, ReadOnlySpan<DayEvent> events, AccountOrders account, Burst burst, double sizeThreshold, ICollection<Alert> alerts)
     {
         var evidence = new AlertEvidence();
         int opposite = 0;
         foreach (int trade in account.Trades)
         {
-            ref readonly MarketEvent e = ref events[trade];
+            ref readonly DayEvent e = ref events[trade];
             if (e.Side != burst.Side && e.Timestamp >= burst.FirstPlaced && e.Timestamp <= burst.LastQuickCancel)
             {
                 evidence.Add(trade);
@@ -186,7 +192,7 @@ public sealed class SpoofingRule(SpoofingSettings settings) : ISurveillanceRule
             day,
             events,
             score,
-            AlertEvidence.Say($"Account {events[burst.Evidence[0]].Account} placed {burst.Placed} {burst.Side} orders, cancelled {burst.QuickCancels} ({burst.CancelledQuantity:N0}) within seconds, and traded {opposite} time(s) on the other side.")));
+            AlertEvidence.Say($"Account {day.Name(events[burst.Evidence[0]].Account)} placed {burst.Placed} {burst.Side} orders, cancelled {burst.QuickCancels} ({burst.CancelledQuantity:N0}) within seconds, and traded {opposite} time(s) on the other side.")));
     }
 
     /// <summary>A new order and, when it was cancelled quickly, the cancel (else -1).</summary>
@@ -221,9 +227,9 @@ public sealed class SpoofingRule(SpoofingSettings settings) : ISurveillanceRule
 
         public double CancelRatio => Placed == 0 ? 0 : QuickCancels / (double)Placed;
 
-        public void Add(Order order, ReadOnlySpan<MarketEvent> events)
+        public void Add(Order order, ReadOnlySpan<DayEvent> events)
         {
-            ref readonly MarketEvent placed = ref events[order.New];
+            ref readonly DayEvent placed = ref events[order.New];
             Side = placed.Side;
             Placed++;
             FirstPlaced = Math.Min(FirstPlaced, placed.Timestamp);
@@ -232,7 +238,7 @@ public sealed class SpoofingRule(SpoofingSettings settings) : ISurveillanceRule
                 return;
             }
 
-            ref readonly MarketEvent cancel = ref events[order.QuickCancel];
+            ref readonly DayEvent cancel = ref events[order.QuickCancel];
             QuickCancels++;
             CancelledQuantity += cancel.Quantity > 0 ? Math.Min(cancel.Quantity, placed.Quantity) : placed.Quantity;
             LastQuickCancel = Math.Max(LastQuickCancel, cancel.Timestamp);

@@ -40,9 +40,9 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
         ArgumentNullException.ThrowIfNull(day);
         ArgumentNullException.ThrowIfNull(alerts);
 
-        ReadOnlySpan<MarketEvent> events = DayMath.EventsOf(day);
+        ReadOnlySpan<DayEvent> events = day.Events;
         long lookback = DayMath.Ticks(settings.LookbackMinutes * 60);
-        var flaggedUntil = new Dictionary<string, long>(StringComparer.Ordinal);
+        var flaggedUntil = new Dictionary<int, long>();
         foreach (NewsEvent news in day.News)
         {
             if (news.Materiality >= settings.MinMateriality && events.Length > 0)
@@ -52,7 +52,7 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
         }
     }
 
-    void ScanBefore(SymbolDay day, ReadOnlySpan<MarketEvent> events, NewsEvent news, long lookback, Dictionary<string, long> flaggedUntil, ICollection<Alert> alerts)
+    void ScanBefore(SymbolDay day, ReadOnlySpan<DayEvent> events, NewsEvent news, long lookback, Dictionary<int, long> flaggedUntil, ICollection<Alert> alerts)
     {
         int end = DayMath.FirstAtOrAfter(events, news.Timestamp);
         if (end == 0)
@@ -62,10 +62,10 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
 
         // Window k holds the trades (k + 1) × lookback to k × lookback before the news: window 0 is the one that matters.
         int windows = (int)((news.Timestamp - events[0].Timestamp - 1) / lookback) + 1;
-        var netByAccount = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        var netByAccount = new Dictionary<int, long[]>();
         for (int i = 0; i < end; i++)
         {
-            ref readonly MarketEvent trade = ref events[i];
+            ref readonly DayEvent trade = ref events[i];
             if (trade.Type == EventType.Trade)
             {
                 ref long[]? nets = ref CollectionsMarshal.GetValueRefOrAddDefault(netByAccount, trade.Account, out _);
@@ -75,7 +75,7 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
         }
 
         int windowStart = DayMath.FirstAtOrAfter(events, news.Timestamp - lookback);
-        foreach ((string account, long[] nets) in netByAccount)
+        foreach ((int account, long[] nets) in netByAccount)
         {
             long net = nets[0];
             if (Math.Abs(net) < settings.MinQuantity
@@ -90,7 +90,7 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
             var evidence = new AlertEvidence();
             for (int i = windowStart; i < end; i++)
             {
-                ref readonly MarketEvent trade = ref events[i];
+                ref readonly DayEvent trade = ref events[i];
                 if (trade.Type == EventType.Trade && trade.Side == direction && trade.Account == account)
                 {
                     evidence.Add(i);
@@ -103,7 +103,7 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
                 day,
                 events,
                 score,
-                AlertEvidence.Say($"Account {account} built a net {direction} position of {Math.Abs(net):N0} in the {settings.LookbackMinutes:0.#} minutes before \"{news.Headline}\" (materiality {news.Materiality:0.##}).")));
+                AlertEvidence.Say($"Account {day.Name(account)} built a net {direction} position of {Math.Abs(net):N0} in the {settings.LookbackMinutes:0.#} minutes before \"{news.Headline}\" (materiality {news.Materiality:0.##}).")));
         }
     }
 

@@ -50,7 +50,7 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
         ArgumentNullException.ThrowIfNull(day);
         ArgumentNullException.ThrowIfNull(alerts);
 
-        ReadOnlySpan<MarketEvent> events = DayMath.EventsOf(day);
+        ReadOnlySpan<DayEvent> events = day.Events;
         if (events.IsEmpty)
         {
             return;
@@ -58,10 +58,10 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
 
         long window = DayMath.Ticks(settings.WindowMinutes * 60);
         var executions = new List<int>();
-        var accounts = new Dictionary<string, AccountTrades>(StringComparer.Ordinal);
+        var accounts = new Dictionary<int, AccountTrades>();
         for (int i = 0; i < events.Length; i++)
         {
-            ref readonly MarketEvent trade = ref events[i];
+            ref readonly DayEvent trade = ref events[i];
             if (trade.Type != EventType.Trade)
             {
                 continue;
@@ -79,42 +79,44 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
         }
 
         var cases = new List<VolumeCase>();
-        foreach ((string account, AccountTrades trades) in accounts)
+        foreach ((int account, AccountTrades trades) in accounts)
         {
             if (trades.Volume >= settings.MinQuantity)
             {
-                FindAccountSurges(events, account, trades.Trades, window, cases);
+                FindAccountSurges(day, account, trades.Trades, window, cases);
             }
         }
 
-        FindSymbolSurges(events, executions, window, cases);
+        FindSymbolSurges(day, executions, window, cases);
         foreach (VolumeCase surge in VolumeCase.Merge(cases))
         {
             alerts.Add(surge.ToAlert(day, events));
         }
     }
 
-    void FindAccountSurges(ReadOnlySpan<MarketEvent> events, string account, List<int> trades, long window, List<VolumeCase> cases)
+    void FindAccountSurges(SymbolDay day, int account, List<int> trades, long window, List<VolumeCase> cases)
     {
+        ReadOnlySpan<DayEvent> events = day.Events;
         double median = MedianOfActiveWindows(events, trades, window);
         double threshold = Math.Max(settings.MinQuantity, settings.AccountMultiple * median);
         foreach ((int from, int to, long volume) in Surges(events, trades, window, threshold))
         {
-            var surge = new VolumeCase([account], Score(volume, threshold), AlertEvidence.Say($"Account {account} traded {volume:N0} in {settings.WindowMinutes:0.#} minutes, {volume / median:0.#}× the median of its active windows."));
+            var surge = new VolumeCase([day.Name(account)], Score(volume, threshold), AlertEvidence.Say($"Account {day.Name(account)} traded {volume:N0} in {settings.WindowMinutes:0.#} minutes, {volume / median:0.#}× the median of its active windows."));
             surge.Evidence.AddRange(trades.GetRange(from, to - from + 1));
             cases.Add(surge);
         }
     }
 
-    void FindSymbolSurges(ReadOnlySpan<MarketEvent> events, List<int> executions, long window, List<VolumeCase> cases)
+    void FindSymbolSurges(SymbolDay day, List<int> executions, long window, List<VolumeCase> cases)
     {
+        ReadOnlySpan<DayEvent> events = day.Events;
         double median = MedianOfAllWindows(events, executions, window);
         double threshold = Math.Max(median + settings.MinQuantity, settings.SymbolMultiple * median);
         foreach ((int from, int to, long volume) in Surges(events, executions, window, threshold))
         {
             long start = events[executions[from]].Timestamp;
             long end = events[executions[to]].Timestamp;
-            if (Attribute(events, start, end, volume - median, Score(volume, threshold)) is { } surge)
+            if (Attribute(day, start, end, volume - median, Score(volume, threshold)) is { } surge)
             {
                 cases.Add(surge);
             }
@@ -122,9 +124,10 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
     }
 
     /// <summary>The fewest accounts (at most MaxAccounts) whose volume in [start, end] covers the excess, as a case; null when none do.</summary>
-    VolumeCase? Attribute(ReadOnlySpan<MarketEvent> events, long start, long end, double excess, double score)
+    VolumeCase? Attribute(SymbolDay day, long start, long end, double excess, double score)
     {
-        var volumes = new Dictionary<string, long>(StringComparer.Ordinal);
+        ReadOnlySpan<DayEvent> events = day.Events;
+        var volumes = new Dictionary<int, long>();
         int first = DayMath.FirstAtOrAfter(events, start);
         for (int i = first; i < events.Length && events[i].Timestamp <= end; i++)
         {
@@ -134,16 +137,17 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
             }
         }
 
-        var largest = volumes.OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal).Take(settings.MaxAccounts).ToList();
+        var largest = volumes.OrderByDescending(v => v.Value).ThenBy(v => day.Name(v.Key), StringComparer.Ordinal).Take(settings.MaxAccounts).ToList();
         long covered = 0;
-        var responsible = new List<string>();
-        foreach ((string account, long volume) in largest)
+        var responsible = new List<int>();
+        foreach ((int account, long volume) in largest)
         {
             covered += volume;
             responsible.Add(account);
             if (covered >= excess)
             {
-                var surge = new VolumeCase(responsible, score, AlertEvidence.Say($"The symbol traded {excess:N0} above its usual {settings.WindowMinutes:0.#}-minute volume, driven by {string.Join(" and ", responsible)}."));
+                IEnumerable<string> names = responsible.Select(day.Name);
+                var surge = new VolumeCase(names, score, AlertEvidence.Say($"The symbol traded {excess:N0} above its usual {settings.WindowMinutes:0.#}-minute volume, driven by {string.Join(" and ", names)}."));
                 for (int i = first; i < events.Length && events[i].Timestamp <= end; i++)
                 {
                     if (events[i].Type == EventType.Trade && responsible.Contains(events[i].Account))
@@ -163,7 +167,7 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
     /// Runs of sliding windows (ending at each trade) whose volume reaches <paramref name="threshold"/>: for each run, the
     /// positions in <paramref name="trades"/> of its first and last trade and the largest window volume in it.
     /// </summary>
-    static List<(int From, int To, long Volume)> Surges(ReadOnlySpan<MarketEvent> events, List<int> trades, long window, double threshold)
+    static List<(int From, int To, long Volume)> Surges(ReadOnlySpan<DayEvent> events, List<int> trades, long window, double threshold)
     {
         var runs = new List<(int From, int To, long Volume)>();
         long sum = 0;
@@ -211,7 +215,7 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
     }
 
     /// <summary>The median volume of the fixed windows (aligned to midnight UTC) in which the trades fall, silent ones left out.</summary>
-    static double MedianOfActiveWindows(ReadOnlySpan<MarketEvent> events, List<int> trades, long window)
+    static double MedianOfActiveWindows(ReadOnlySpan<DayEvent> events, List<int> trades, long window)
     {
         var volumes = new List<long>();
         long current = long.MinValue;
@@ -231,7 +235,7 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
     }
 
     /// <summary>The median volume of every fixed window from the day's first event to its last, silent ones counted as 0.</summary>
-    static double MedianOfAllWindows(ReadOnlySpan<MarketEvent> events, List<int> executions, long window)
+    static double MedianOfAllWindows(ReadOnlySpan<DayEvent> events, List<int> executions, long window)
     {
         long firstBucket = events[0].Timestamp / window;
         long[] volumes = new long[(events[^1].Timestamp / window) - firstBucket + 1];
@@ -262,7 +266,7 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
 
         double _score = score;
 
-        public Alert ToAlert(SymbolDay day, ReadOnlySpan<MarketEvent> events) => Evidence.ToAlert(RuleName, day, events, _score, summary);
+        public Alert ToAlert(SymbolDay day, ReadOnlySpan<DayEvent> events) => Evidence.ToAlert(RuleName, day, events, _score, summary);
 
         /// <summary>Cases that share an account and overlap in time become one: the first found keeps its summary, the best score wins.</summary>
         public static List<VolumeCase> Merge(List<VolumeCase> cases)

@@ -25,7 +25,7 @@ public sealed record WashTradeSettings : SurveillanceRuleSettings
 /// One alert per owner and burst: matches of the same owner less than the window apart are one case. Evidence: the trades.
 /// Score: a cross counts 80; an offset 50 + 25 × price closeness + 25 × quantity closeness (1 = identical, 0 = at the tolerance);
 /// the case takes its best match plus 5 per further match, at most 100.
-/// One pass over the trades: a dictionary of executions waiting for their other side and, per owner, the trades of the last window.
+/// One pass over the trades: an array of executions waiting for their other side (by execution key) and, per owner, the trades of the last window.
 /// </summary>
 public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRule
 {
@@ -38,13 +38,14 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
         ArgumentNullException.ThrowIfNull(day);
         ArgumentNullException.ThrowIfNull(alerts);
 
-        ReadOnlySpan<MarketEvent> events = DayMath.EventsOf(day);
+        ReadOnlySpan<DayEvent> events = day.Events;
         long window = DayMath.Ticks(settings.WindowSeconds);
-        var firstSideOfExecution = new Dictionary<string, int>(StringComparer.Ordinal);
-        var owners = new Dictionary<string, OwnerCase>(StringComparer.Ordinal);
+        int[] firstSideOfExecution = new int[day.Executions]; // the trade waiting for the execution's other side, else -1
+        Array.Fill(firstSideOfExecution, -1);
+        var owners = new Dictionary<int, OwnerCase>();
         for (int i = 0; i < events.Length; i++)
         {
-            ref readonly MarketEvent trade = ref events[i];
+            ref readonly DayEvent trade = ref events[i];
             if (trade.Type != EventType.Trade)
             {
                 continue;
@@ -57,13 +58,11 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
                 alerts.Add(owner.Close(day, events));
             }
 
-            if (trade.ExecId.Length > 0)
+            if (trade.Exec >= 0)
             {
-                if (!firstSideOfExecution.Remove(trade.ExecId, out int other))
-                {
-                    firstSideOfExecution.Add(trade.ExecId, i);
-                }
-                else if (events[other].Side != trade.Side && events[other].Owner == trade.Owner)
+                int other = firstSideOfExecution[trade.Exec];
+                firstSideOfExecution[trade.Exec] = other < 0 ? i : -1;
+                if (other >= 0 && events[other].Side != trade.Side && events[other].Owner == trade.Owner)
                 {
                     owner.Match(other, i, trade.Timestamp, CrossScore, crossed: true);
                 }
@@ -84,9 +83,9 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
     const double CrossScore = 80;
 
     /// <summary>Pairs trade <paramref name="i"/> with the owner's opposite trades of the last window at about the same price and size.</summary>
-    void FindOffsets(ReadOnlySpan<MarketEvent> events, int i, OwnerCase owner, long window)
+    void FindOffsets(ReadOnlySpan<DayEvent> events, int i, OwnerCase owner, long window)
     {
-        ref readonly MarketEvent trade = ref events[i];
+        ref readonly DayEvent trade = ref events[i];
         Queue<int> recent = owner.Recent;
         while (recent.Count > 0 && trade.Timestamp - events[recent.Peek()].Timestamp > window)
         {
@@ -95,8 +94,8 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
 
         foreach (int j in recent)
         {
-            ref readonly MarketEvent earlier = ref events[j];
-            if (earlier.Side == trade.Side || (trade.ExecId.Length > 0 && earlier.ExecId == trade.ExecId))
+            ref readonly DayEvent earlier = ref events[j];
+            if (earlier.Side == trade.Side || (trade.Exec >= 0 && earlier.Exec == trade.Exec))
             {
                 continue;
             }
@@ -116,7 +115,7 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
     }
 
     /// <summary>One owner's recent trades and the case being built from its matches.</summary>
-    sealed class OwnerCase(string owner)
+    sealed class OwnerCase(int owner)
     {
         public Queue<int> Recent { get; } = new();
 
@@ -146,7 +145,7 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
             LastMatch = time;
         }
 
-        public Alert Close(SymbolDay day, ReadOnlySpan<MarketEvent> events)
+        public Alert Close(SymbolDay day, ReadOnlySpan<DayEvent> events)
         {
             string how = _crossed ? "traded with itself" : "bought and sold about the same quantity at about the same price";
             Alert alert = Evidence.ToAlert(
@@ -154,7 +153,7 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
                 day,
                 events,
                 _best + (5 * (_matches - 1)),
-                AlertEvidence.Say($"Owner {owner} {how} ({_matches} match(es), {Evidence.Count} trades)."));
+                AlertEvidence.Say($"Owner {day.Name(owner)} {how} ({_matches} match(es), {Evidence.Count} trades)."));
             Evidence = new AlertEvidence();
             _matches = 0;
             _best = 0;
