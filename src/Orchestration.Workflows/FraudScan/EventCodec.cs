@@ -143,6 +143,12 @@ internal static class EventCodec
         + MaxStringLength(e.Owner) + MaxStringLength(e.Firm) + MaxStringLength(e.Trader) + MaxStringLength(e.Symbol)
         + MaxStringLength(e.Venue) + MaxStringLength(e.ExecId);
 
+    /// <summary>At most how many bytes <see cref="PartitionEncoder.Write(in EventRecord, Span{byte})"/> writes for <paramref name="e"/>.</summary>
+    public static int MaxLength(in EventRecord e) =>
+        EventFixedLength + (9 * MaxStringOverhead) + e.EventId.Length + e.OrderId.Length + e.Account.Length
+        + e.Owner.Length + e.Firm.Length + e.Trader.Length + e.Symbol.Length
+        + e.Venue.Length + e.ExecId.Length;
+
     public static int MaxLength(in NewsEvent news) => NewsFixedLength + MaxStringLength(news.Symbol) + MaxStringLength(news.Headline);
 
     public static int WriteEnd(long events, long news, Span<byte> destination)
@@ -203,16 +209,16 @@ internal static class EventCodec
     /// <param name="budget">Shared by the encoders of one writer, whose partitions' tables are all held until it completes.</param>
     public sealed class PartitionEncoder(TableBudget budget)
     {
-        private readonly StringIndex[] _tables = [new(), new(), new(), new(), new(), new()];
+        private readonly Utf8Keys[] _tables = [new(), new(), new(), new(), new(), new()];
         private readonly SharedPrefixWriter _eventId = new();
         private readonly SharedPrefixWriter _orderId = new();
         private readonly SharedPrefixWriter _execId = new();
-        private Party[] _parties = [];
+        private PartyKeys[] _parties = [];
         private int _tableEntries;
         private long _timestamp;
 
-        /// <summary>Writes <paramref name="e"/>; <paramref name="destination"/> holds at least <see cref="MaxLength(in MarketEvent)"/> bytes.</summary>
-        public int Write(in MarketEvent e, Span<byte> destination)
+        /// <summary>Writes <paramref name="e"/>; <paramref name="destination"/> holds at least <see cref="MaxLength(in EventRecord)"/> bytes.</summary>
+        public int Write(in EventRecord e, Span<byte> destination)
         {
             var writer = new SpanWriter(destination);
             writer.Byte(0); // The tag, once the flags are known.
@@ -232,19 +238,19 @@ internal static class EventCodec
             Reference(ref writer, Field.Symbol, e.Symbol);
             var account = Reference(ref writer, Field.Account, e.Account);
             var flags = (int)e.Type | ((int)e.Side << 2) | ((int)e.Capacity << 3) | ((int)form << 4);
-
-            if (account >= 0 && account < _parties.Length && _parties[account].IsSameAs(e))
+            if (account >= 0 && account < _parties.Length && IsSameParty(_parties[account], e.Owner, e.Firm, e.Trader))
             {
                 flags |= SameParty;
             }
             else
             {
-                Reference(ref writer, Field.Owner, e.Owner);
-                Reference(ref writer, Field.Firm, e.Firm);
-                Reference(ref writer, Field.Trader, e.Trader);
+                var party = new PartyKeys(
+                    Reference(ref writer, Field.Owner, e.Owner) + 1,
+                    Reference(ref writer, Field.Firm, e.Firm) + 1,
+                    Reference(ref writer, Field.Trader, e.Trader) + 1);
                 if (account >= 0)
                 {
-                    Remember(ref _parties, account, new Party(e.Owner, e.Firm, e.Trader));
+                    Remember(ref _parties, account, party);
                 }
             }
 
@@ -263,33 +269,43 @@ internal static class EventCodec
             writer.Byte((byte)Tag.News);
             writer.Int64(news.Timestamp);
             writer.Double(news.Materiality);
-            Reference(ref writer, Field.Symbol, news.Symbol);
+            Reference(ref writer, Field.Symbol, Utf8List.Utf8(news.Symbol, stackalloc byte[256]));
             writer.String(news.Headline);
             return writer.Position;
         }
 
-        /// <summary>Writes a table reference to <paramref name="value"/>; returns its index, or −1 when it stays inline.</summary>
-        private int Reference(ref SpanWriter writer, Field field, string value)
+        /// <summary>
+        /// Whether the account's previous event had this owner, firm and trader: compared with the table entries the
+        /// party was remembered by, which costs no look-up. A party with a value that is not in its table is never the same.
+        /// </summary>
+        private bool IsSameParty(PartyKeys party, ReadOnlySpan<byte> owner, ReadOnlySpan<byte> firm, ReadOnlySpan<byte> trader) =>
+            party.Owner > 0 && party.Firm > 0 && party.Trader > 0
+            && _tables[(int)Field.Owner][party.Owner - 1].SequenceEqual(owner)
+            && _tables[(int)Field.Firm][party.Firm - 1].SequenceEqual(firm)
+            && _tables[(int)Field.Trader][party.Trader - 1].SequenceEqual(trader);
+
+        /// <summary>Writes a table reference (or an inline value, which joins the table while it and the budget have room); the value's index, −1 if it did not join.</summary>
+        private int Reference(ref SpanWriter writer, Field field, scoped ReadOnlySpan<byte> value)
         {
             var table = _tables[(int)field];
-            ref var slot = ref table.Find(value);
-            if (slot.Value is not null)
+            var found = table.IndexOf(value);
+            if (found >= 0)
             {
-                writer.Varint((uint)slot.Index);
-                return slot.Index;
+                writer.Varint((uint)found);
+                return found;
             }
 
             var index = table.Count;
-            var length = Encoding.UTF8.GetByteCount(value);
-            var joins = length <= MaxTabledBytes && _tableEntries < MaxTableEntries && budget.TryTake();
+            var joins = value.Length <= MaxTabledBytes && _tableEntries < MaxTableEntries && budget.TryTake();
             writer.Varint((uint)index + (joins ? 0u : 1u));
-            writer.String(value, length);
+            writer.Varint((ulong)value.Length);
+            writer.Bytes(value);
             if (!joins)
             {
                 return -1;
             }
 
-            table.Add(ref slot, value);
+            table.KeyOf(value);
             _tableEntries++;
             return index;
         }
@@ -479,7 +495,7 @@ internal static class EventCodec
     }
 
     /// <summary>Records <paramref name="party"/> for the account at <paramref name="index"/>, growing the array as the account table grows.</summary>
-    private static void Remember(ref Party[] parties, int index, Party party)
+    private static void Remember<T>(ref T[] parties, int index, T party)
     {
         if (index >= parties.Length)
         {
@@ -489,15 +505,11 @@ internal static class EventCodec
         parties[index] = party;
     }
 
-    /// <summary>The owner, firm and trader of an account's previous event in the partition (none: a null owner).</summary>
-    private readonly record struct Party(string? Owner, string Firm, string Trader)
-    {
-        /// <summary>
-        /// By reference, which costs no look-ups: the parser hands out one instance per value, and equal values in other
-        /// instances only cost the three references.
-        /// </summary>
-        public bool IsSameAs(in MarketEvent e) => ReferenceEquals(Owner, e.Owner) && ReferenceEquals(Firm, e.Firm) && ReferenceEquals(Trader, e.Trader);
-    }
+    /// <summary>The owner, firm and trader of an account's previous event in the partition, as the decoder keeps them (none: a null owner).</summary>
+    private readonly record struct Party(string? Owner, string Firm, string Trader);
+
+    /// <summary>The same, as the encoder keeps it: each value's index in its table + 1 (0: not in the table, or no party yet — then it is never the same).</summary>
+    private readonly record struct PartyKeys(int Owner, int Firm, int Trader);
 
     /// <summary>A table reference read but not yet resolved: an entry and its index, or an inline value's UTF-8 and the index it takes (−1: it does not join).</summary>
     private readonly ref struct PendingString(string? entry, int index, ReadOnlySpan<byte> utf8)
@@ -521,23 +533,20 @@ internal static class EventCodec
     private sealed class SharedPrefixWriter
     {
         private byte[] _previous = new byte[32];
-        private byte[] _next = new byte[32];
         private int _length;
 
-        public void Write(ref SpanWriter writer, string value)
+        public void Write(ref SpanWriter writer, ReadOnlySpan<byte> value)
         {
-            var maxLength = Encoding.UTF8.GetMaxByteCount(value.Length);
-            if (_next.Length < maxLength)
+            var prefix = Math.Min(MaxPrefix, _previous.AsSpan(0, _length).CommonPrefixLength(value));
+            writer.Varint(((ulong)(value.Length - prefix) << PrefixBits) | (uint)prefix);
+            writer.Bytes(value[prefix..]);
+            if (_previous.Length < value.Length)
             {
-                _next = new byte[maxLength];
+                _previous = new byte[Math.Max(value.Length, _previous.Length * 2)];
             }
 
-            var length = Encoding.UTF8.GetBytes(value, _next);
-            var prefix = Math.Min(MaxPrefix, _previous.AsSpan(0, _length).CommonPrefixLength(_next.AsSpan(0, length)));
-            writer.Varint(((ulong)(length - prefix) << PrefixBits) | (uint)prefix);
-            writer.Bytes(_next.AsSpan(prefix, length - prefix));
-            (_previous, _next) = (_next, _previous);
-            _length = length;
+            value.CopyTo(_previous);
+            _length = value.Length;
         }
     }
 
@@ -622,7 +631,7 @@ internal static class EventCodec
             _destination[Position++] = (byte)value;
         }
 
-        public void Bytes(ReadOnlySpan<byte> value)
+        public void Bytes(scoped ReadOnlySpan<byte> value)
         {
             value.CopyTo(_destination[Position..]);
             Position += value.Length;

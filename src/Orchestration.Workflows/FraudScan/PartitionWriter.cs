@@ -8,7 +8,7 @@ namespace Orchestration.Workflows.FraudScan;
 /// <see cref="TableEntries"/>. Hand it to <see cref="EventFileReader.Read"/> (several files in turn if need be), then
 /// call <see cref="Complete"/>.
 /// </summary>
-public sealed class PartitionWriter : IEventSink, IDisposable
+public sealed class PartitionWriter : IEventRecordSink, IDisposable
 {
     /// <summary>
     /// String-table entries of all partitions together; past it, new values are written inline. The generated
@@ -23,6 +23,7 @@ public sealed class PartitionWriter : IEventSink, IDisposable
     private readonly Partition?[] _partitions;
     private readonly EventCodec.TableBudget _budget;
     private bool _completed;
+    private byte[] _scratch = new byte[256];
 
     /// <param name="partitions">How many partitions (≥ 1): the same count must be used to find a symbol's partition.</param>
     /// <param name="open">Opens partition <c>p</c>'s output (a blob's write stream, a file); called at most once per partition, and only for partitions that get data. The writer disposes the streams.</param>
@@ -44,8 +45,15 @@ public sealed class PartitionWriter : IEventSink, IDisposable
 
     public void OnEvent(in MarketEvent marketEvent)
     {
-        var partition = For(marketEvent.Symbol);
-        var length = partition.Encoder.Write(in marketEvent, partition.Reserve(EventCodec.MaxLength(in marketEvent)));
+        var record = EventRecord.From(in marketEvent, ref _scratch);
+        OnEvent(in record);
+    }
+
+    public void OnEvent(in EventRecord record)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        var partition = At(Partitioning.Of(record.Symbol, _partitions.Length));
+        var length = partition.Encoder.Write(in record, partition.Reserve(EventCodec.MaxLength(in record)));
         partition.Advance(length, events: 1, news: 0);
     }
 
@@ -93,9 +101,10 @@ public sealed class PartitionWriter : IEventSink, IDisposable
     private Partition For(string symbol)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        var p = Partitioning.Of(symbol, _partitions.Length);
-        return _partitions[p] ??= new Partition(() => _open(p), _budget);
+        return At(Partitioning.Of(symbol, _partitions.Length));
     }
+
+    private Partition At(int p) => _partitions[p] ??= new Partition(() => _open(p), _budget);
 
     /// <summary>One partition's buffer, stream (opened on the first flush), encoder state and counts.</summary>
     private sealed class Partition(Func<Stream> open, EventCodec.TableBudget budget) : IDisposable

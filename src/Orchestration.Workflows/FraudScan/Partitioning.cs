@@ -21,6 +21,13 @@ public static class Partitioning
     }
 
     /// <summary>FNV-1a 32-bit of <paramref name="utf8"/>.</summary>
+    /// <summary>The same for a symbol given as its UTF-8 bytes (as <see cref="Of(string, int)"/> hashes them).</summary>
+    public static int Of(ReadOnlySpan<byte> symbol, int partitions)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        return (int)(Fnv1a(symbol) % (uint)partitions);
+    }
+
     internal static uint Fnv1a(ReadOnlySpan<byte> utf8)
     {
         var hash = FnvOffsetBasis;
