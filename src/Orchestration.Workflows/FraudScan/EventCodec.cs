@@ -340,7 +340,7 @@ internal static class EventCodec
     /// </summary>
     public sealed class PartitionDecoder
     {
-        private readonly string[][] _tables = [[], [], [], [], [], []];
+        private readonly byte[][][] _tables = [[], [], [], [], [], []];
         private readonly int[] _counts = new int[FieldCount];
         private readonly SharedPrefixReader _eventId = new("eventId");
         private readonly SharedPrefixReader _orderId = new("orderId");
@@ -350,14 +350,14 @@ internal static class EventCodec
         private long _timestamp;
 
         /// <summary>Reads an event record's fields after its <paramref name="tag"/>; false when <paramref name="reader"/> ends first.</summary>
-        public bool TryReadEvent(byte tag, ref SpanReader reader, out MarketEvent e)
+        public bool TryReadEvent(byte tag, ref SpanReader reader, out EventRecord e)
         {
             e = default;
             var form = (PriceForm)((tag >> 4) & 0b11);
             var sameParty = (tag & SameParty) != 0;
             ulong count = 0;
             var price = 0.0;
-            scoped PendingString owner = default, firm = default, trader = default;
+            scoped PendingBytes owner = default, firm = default, trader = default;
             if (!reader.TryVarint(out var delta)
                 || !(form == PriceForm.Double ? reader.TryDouble(out price) : reader.TryVarint(out count))
                 || !reader.TryVarint(out var quantity)
@@ -380,8 +380,8 @@ internal static class EventCodec
             }
 
             // New values join the tables in the order the writer added them, which decides who fits near the bound.
-            var symbolText = Resolve(Field.Symbol, symbol, out _);
-            var accountText = Resolve(Field.Account, account, out var accountIndex);
+            var symbolBytes = Resolve(Field.Symbol, symbol, out _);
+            var accountBytes = Resolve(Field.Account, account, out var accountIndex);
             Party party;
             if (sameParty)
             {
@@ -396,22 +396,22 @@ internal static class EventCodec
                 }
             }
 
-            var venueText = Resolve(Field.Venue, venue, out _);
+            var venueBytes = Resolve(Field.Venue, venue, out _);
             _timestamp = unchecked(_timestamp + UnZigZag(delta));
-            e = new MarketEvent(
+            e = new EventRecord(
                 _timestamp,
                 _eventId.Take(eventId),
                 (EventType)(tag & 0b11),
                 _orderId.Take(orderId),
-                accountText,
+                accountBytes,
                 party.Owner!,
                 party.Firm,
                 party.Trader,
-                symbolText,
+                symbolBytes,
                 (Side)((tag >> 2) & 1),
                 form == PriceForm.Double ? price : Price(form, count),
                 UnZigZag(quantity),
-                venueText,
+                venueBytes,
                 (Capacity)((tag >> 3) & 1),
                 _execId.Take(execId));
             return true;
@@ -427,12 +427,12 @@ internal static class EventCodec
                 return false;
             }
 
-            news = new NewsEvent(Resolve(Field.Symbol, symbol, out _), timestamp, Encoding.UTF8.GetString(headline), materiality);
+            news = new NewsEvent(Encoding.UTF8.GetString(Resolve(Field.Symbol, symbol, out _)), timestamp, Encoding.UTF8.GetString(headline), materiality);
             return true;
         }
 
         /// <summary>Reads a table reference without adding to the table: the entry it names, or the new value's bytes.</summary>
-        private bool TryReference(ref SpanReader reader, Field field, out PendingString value)
+        private bool TryReference(ref SpanReader reader, Field field, out PendingBytes value)
         {
             value = default;
             if (!reader.TryVarint(out var index))
@@ -443,7 +443,7 @@ internal static class EventCodec
             var count = _counts[(int)field];
             if (index < (ulong)count)
             {
-                value = new PendingString(_tables[(int)field][(int)index], (int)index, default);
+                value = new PendingBytes(_tables[(int)field][(int)index], (int)index, default);
                 return true;
             }
 
@@ -457,12 +457,12 @@ internal static class EventCodec
                 return false;
             }
 
-            value = new PendingString(null, index == (ulong)count ? count : -1, utf8);
+            value = new PendingBytes(null, index == (ulong)count ? count : -1, utf8);
             return true;
         }
 
         /// <summary>The string of a reference read whole, and its index (−1 if it stays inline); a value that joins its table is added.</summary>
-        private string Resolve(Field field, in PendingString value, out int index)
+        private byte[] Resolve(Field field, in PendingBytes value, out int index)
         {
             index = value.Index;
             if (value.Entry is { } entry)
@@ -470,7 +470,7 @@ internal static class EventCodec
                 return entry;
             }
 
-            var text = Encoding.UTF8.GetString(value.Utf8);
+            var text = value.Utf8.ToArray();
             if (index < 0)
             {
                 return text;
@@ -506,15 +506,15 @@ internal static class EventCodec
     }
 
     /// <summary>The owner, firm and trader of an account's previous event in the partition, as the decoder keeps them (none: a null owner).</summary>
-    private readonly record struct Party(string? Owner, string Firm, string Trader);
+    private readonly record struct Party(byte[]? Owner, byte[] Firm, byte[] Trader);
 
     /// <summary>The same, as the encoder keeps it: each value's index in its table + 1 (0: not in the table, or no party yet — then it is never the same).</summary>
     private readonly record struct PartyKeys(int Owner, int Firm, int Trader);
 
     /// <summary>A table reference read but not yet resolved: an entry and its index, or an inline value's UTF-8 and the index it takes (−1: it does not join).</summary>
-    private readonly ref struct PendingString(string? entry, int index, ReadOnlySpan<byte> utf8)
+    private readonly ref struct PendingBytes(byte[]? entry, int index, ReadOnlySpan<byte> utf8)
     {
-        public string? Entry { get; } = entry;
+        public byte[]? Entry { get; } = entry;
 
         public int Index { get; } = index;
 
@@ -585,8 +585,8 @@ internal static class EventCodec
             return true;
         }
 
-        /// <summary>The value read whole, which becomes the previous one.</summary>
-        public string Take(in PendingSuffix value)
+        /// <summary>The value read whole, which becomes the previous one (so it is valid until the next is taken).</summary>
+        public ReadOnlySpan<byte> Take(scoped in PendingSuffix value)
         {
             _length = value.Prefix + value.Suffix.Length;
             if (_previous.Length < _length)
@@ -595,7 +595,7 @@ internal static class EventCodec
             }
 
             value.Suffix.CopyTo(_previous.AsSpan(value.Prefix));
-            return _length == 0 ? "" : Encoding.UTF8.GetString(_previous, 0, _length);
+            return _previous.AsSpan(0, _length);
         }
     }
 

@@ -23,6 +23,7 @@ public sealed class EventFileReader
 
     private readonly IEventSink _sink;
     private readonly RecordParser _records = new();
+    private readonly EventRecordStrings _strings = new();
     private readonly LineFields _fields = new();
     private readonly CsvSplitter _csv = new(MaxLineBytes);
     private readonly JsonLineFields _json = new(MaxLineBytes);
@@ -251,7 +252,7 @@ public sealed class EventFileReader
         }
         else
         {
-            var marketEvent = _records.ToMarketEvent(in record);
+            var marketEvent = _strings.ToMarketEvent(in record);
             _sink.OnEvent(in marketEvent);
         }
 

@@ -13,6 +13,7 @@ public sealed class PartitionReader
     private readonly Stream _source;
     private readonly IEventSink _sink;
     private readonly EventCodec.PartitionDecoder _decoder = new();
+    private readonly EventRecordStrings _strings = new();
     private byte[] _buffer = new byte[BufferBytes];
     private int _start;
     private int _end;
@@ -86,13 +87,22 @@ public sealed class PartitionReader
 
         if (EventCodec.IsEvent(tag))
         {
-            if (!_decoder.TryReadEvent(tag, ref reader, out var marketEvent))
+            if (!_decoder.TryReadEvent(tag, ref reader, out var record))
             {
                 return false;
             }
 
             _events++;
-            _sink.OnEvent(in marketEvent);
+            if (_sink is IEventRecordSink records)
+            {
+                records.OnEvent(in record);
+            }
+            else
+            {
+                var marketEvent = _strings.ToMarketEvent(in record);
+                _sink.OnEvent(in marketEvent);
+            }
+
             return true;
         }
 

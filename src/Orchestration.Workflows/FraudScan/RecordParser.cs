@@ -6,9 +6,8 @@ namespace Orchestration.Workflows.FraudScan;
 
 /// <summary>
 /// Turns one line's <see cref="LineFields"/> into an <see cref="EventRecord"/> or <see cref="NewsEvent"/>, or into the
-/// reason it is not one, phrased for the person who produced the file. An event record's texts are the line's own bytes;
-/// <see cref="ToMarketEvent"/> makes strings of them, interning the repeated values (symbol, account, owner, firm, trader,
-/// venue) and allocating the unique ones (event, order and execution ids).
+/// reason it is not one, phrased for the person who produced the file. An event record's texts are the line's own bytes
+/// (<see cref="EventRecordStrings"/> makes strings of them for a sink that wants <see cref="MarketEvent"/>s).
 /// </summary>
 internal sealed class RecordParser
 {
@@ -55,28 +54,6 @@ internal sealed class RecordParser
             clientOrPrincipal,
             fields.Get(Column.ExecId, line));
         return true;
-    }
-
-    /// <summary>The record with strings: the repeated values interned, the ids allocated.</summary>
-    public MarketEvent ToMarketEvent(in EventRecord e)
-    {
-        var account = _pool.Get(e.Account);
-        return new MarketEvent(
-            e.Timestamp,
-            Encoding.UTF8.GetString(e.EventId),
-            e.Type,
-            Encoding.UTF8.GetString(e.OrderId),
-            account,
-            e.Owner == e.Account ? account : _pool.Get(e.Owner),
-            _pool.Get(e.Firm),
-            _pool.Get(e.Trader),
-            _pool.Get(e.Symbol),
-            e.Side,
-            e.Price,
-            e.Quantity,
-            _pool.Get(e.Venue),
-            e.Capacity,
-            Encoding.UTF8.GetString(e.ExecId));
     }
 
     public bool TryParseNews(LineFields fields, ReadOnlySpan<byte> line, out NewsEvent result, out string reason)
