@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Text;
+
 namespace Orchestration.Workflows.FraudScan;
 
 /// <summary>
@@ -5,8 +8,10 @@ namespace Orchestration.Workflows.FraudScan;
 /// has to look into. A day held as <see cref="MarketEvent"/>s is ~200 bytes and three strings per event (its ids) that
 /// live until the end of the read, and each collection copies them on to the next generation — that cost more than
 /// parsing them. Here an event is a <see cref="DayEvent"/> (names as keys of the scan's <see cref="DayNames"/>), in chunks
-/// small enough to stay off the large-object heap, and its three ids are UTF-8 appended to lists; the rules read that same
-/// record, so nothing is rebuilt when the symbol is scanned.
+/// small enough to stay off the large-object heap, and its three ids are UTF-8 appended one after the other to blocks of
+/// bytes; the rules read that same record, so nothing is rebuilt when the symbol is scanned. A file interleaves its
+/// symbols, so every event lands in another symbol's memory: each symbol writes to two places only (its last chunk and
+/// its last block of ids), which keeps the cache misses per event down (with a list per id it was seven places).
 /// </summary>
 /// <remarks>
 /// Order and execution ids get their keys (<see cref="DayEvent.Order"/>, <see cref="DayEvent.Exec"/>) only when the symbol
@@ -25,10 +30,16 @@ internal sealed class HeldEvents
     /// </summary>
     private const int FirstChunkLength = 4;
 
+    /// <summary>Bytes per block of ids at most: under the large-object threshold. A longer set of ids gets a block of its own.</summary>
+    private const int IdBlockLength = 64 * 1024;
+
+    /// <summary>The first block of ids: each next block is twice the last, up to <see cref="IdBlockLength"/>.</summary>
+    private const int FirstIdBlockLength = 64;
+
     private readonly List<DayEvent[]> _chunks = [];
-    private readonly Utf8List _eventIds = new();
-    private readonly Utf8List _orderIds = new();
-    private readonly Utf8List _execIds = new();
+    private readonly List<byte[]> _idBlocks = [];
+    private readonly List<int> _idBlockUsed = [];
+    private long[] _eventIdAt = [];
     private Utf8Keys _orders = new(0);
     private Utf8Keys _executions = new(0);
     private long _lastTimestamp = long.MinValue;
@@ -40,7 +51,12 @@ internal sealed class HeldEvents
 
     public int Executions => _executions.Count;
 
-    public string EventId(int arrival) => _eventIds.GetString(arrival);
+    /// <summary>The event id of the event that arrived <paramref name="arrival"/>th (once its symbol is sorted, see <see cref="SortInto"/>).</summary>
+    public string EventId(int arrival)
+    {
+        long at = _eventIdAt[arrival];
+        return Encoding.UTF8.GetString(Id(_idBlocks[(int)(at >> 32)], (int)at, out _));
+    }
 
     public string OrderId(int order) => _orders.GetString(order);
 
@@ -66,12 +82,39 @@ internal sealed class HeldEvents
             e.Capacity));
     }
 
-    /// <summary>Keeps an event's ids, in arrival order: the event's arrival index.</summary>
+    /// <summary>Keeps an event's ids (each as a 2-byte length and its bytes), in arrival order: the event's arrival index.</summary>
     private int Arrival(ReadOnlySpan<byte> eventId, ReadOnlySpan<byte> orderId, ReadOnlySpan<byte> execId)
     {
-        _orderIds.Add(orderId);
-        _execIds.Add(execId);
-        return _eventIds.Add(eventId);
+        // A line is at most EventFileReader.MaxLineBytes (64 KiB), so each id's length fits in two bytes.
+        int length = 6 + eventId.Length + orderId.Length + execId.Length;
+        if (_idBlocks.Count == 0 || _idBlocks[^1].Length - _idBlockUsed[^1] < length)
+        {
+            int next = _idBlocks.Count == 0 ? FirstIdBlockLength : Math.Min(IdBlockLength, _idBlocks[^1].Length * 2);
+            _idBlocks.Add(new byte[Math.Max(next, length)]);
+            _idBlockUsed.Add(0);
+        }
+
+        Span<byte> to = _idBlocks[^1].AsSpan(_idBlockUsed[^1]);
+        to = Put(to, eventId);
+        to = Put(to, orderId);
+        Put(to, execId);
+        _idBlockUsed[^1] += length;
+        return Count;
+
+        static Span<byte> Put(Span<byte> to, ReadOnlySpan<byte> id)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(to, checked((ushort)id.Length));
+            id.CopyTo(to[2..]);
+            return to[(2 + id.Length)..];
+        }
+    }
+
+    /// <summary>The id stored at <paramref name="start"/> of <paramref name="block"/>; <paramref name="next"/> is where the one after it starts.</summary>
+    private static ReadOnlySpan<byte> Id(byte[] block, int start, out int next)
+    {
+        int length = BinaryPrimitives.ReadUInt16LittleEndian(block.AsSpan(start));
+        next = start + 2 + length;
+        return block.AsSpan(start + 2, length);
     }
 
     private void Add(in DayEvent e)
@@ -105,11 +148,23 @@ internal sealed class HeldEvents
     {
         _orders = new Utf8Keys(Count);
         _executions = new Utf8Keys(Count / 2);
+        _eventIdAt = new long[Count];
+        int block = 0;
+        int at = 0;
         for (int i = 0; i < Count; i++)
         {
-            ref readonly DayEvent e = ref _chunks[i / ChunkLength][i % ChunkLength];
-            ReadOnlySpan<byte> exec = _execIds[i];
-            day[i] = e with { Order = _orders.KeyOf(_orderIds[i]), Exec = exec.IsEmpty ? -1 : _executions.KeyOf(exec) };
+            if (at == _idBlockUsed[block])
+            {
+                block++;
+                at = 0;
+            }
+
+            byte[] ids = _idBlocks[block];
+            _eventIdAt[i] = ((long)block << 32) | (uint)at;
+            Id(ids, at, out at);
+            ReadOnlySpan<byte> order = Id(ids, at, out at);
+            ReadOnlySpan<byte> exec = Id(ids, at, out at);
+            day[i] = _chunks[i / ChunkLength][i % ChunkLength] with { Order = _orders.KeyOf(order), Exec = exec.IsEmpty ? -1 : _executions.KeyOf(exec) };
         }
 
         _chunks.Clear();
