@@ -84,10 +84,15 @@ internal static class BareFraudLoop
         return new FraudRun(name, events, Stopwatch.GetElapsedTime(start), CpuMeter.Self() - cpu);
     }
 
-    /// <summary>Parsing alone: counts what the reader hands it and keeps nothing.</summary>
-    sealed class CountingSink : IEventSink
+    /// <summary>
+    /// Parsing alone: counts what the reader hands it and keeps nothing. It takes records, as the scan's sinks do (the
+    /// scanner and the partition writer), so no string is made.
+    /// </summary>
+    sealed class CountingSink : IEventRecordSink
     {
         public long Events { get; private set; }
+
+        public void OnEvent(in EventRecord record) => Events++;
 
         public void OnEvent(in MarketEvent marketEvent) => Events++;
 
