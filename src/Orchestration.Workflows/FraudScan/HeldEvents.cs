@@ -60,6 +60,16 @@ internal sealed class HeldEvents
 
     public string OrderId(int order) => _orders.GetString(order);
 
+    /// <summary>Lets go of the ids and keys once the symbol's rules are done with it (its chunks went at <see cref="SortInto"/>).</summary>
+    public void Release()
+    {
+        _idBlocks.Clear();
+        _idBlockUsed.Clear();
+        _eventIdAt = [];
+        _orders = new Utf8Keys(0);
+        _executions = new Utf8Keys(0);
+    }
+
     public string ExecId(int execution) => _executions.GetString(execution);
 
     public void Add(in EventRecord e, DayNames names)

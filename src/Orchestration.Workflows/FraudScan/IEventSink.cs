@@ -15,19 +15,20 @@ public interface IEventSink
 }
 
 /// <summary>
-/// A sink that takes an event as the bytes it was read from (<see cref="EventRecord"/>): <see cref="EventFileReader"/>
-/// hands such a sink records instead of <see cref="MarketEvent"/>s, so no string is made for a value the sink only
-/// copies, keys or encodes.
+/// A sink that takes an event as the bytes it was read from (<see cref="EventRecord"/>): <see cref="EventFileReader"/> and
+/// <see cref="PartitionReader"/> hand such a sink records instead of <see cref="MarketEvent"/>s, so no string is made for
+/// a value the sink only copies, keys or encodes.
 /// </summary>
 public interface IEventRecordSink : IEventSink
 {
-    /// <summary>One event; its texts are the reader's buffer, valid only during the call.</summary>
+    /// <summary>One event; its texts are the reader's buffers, valid only during the call.</summary>
     void OnEvent(in EventRecord record);
 }
 
 /// <summary>
-/// One event as read, before any string is made: the texts are UTF-8 slices of the line (valid only while the reader
-/// hands the record over), the rest parsed and checked as for a <see cref="MarketEvent"/>.
+/// One event as read, before any string is made: the texts are UTF-8 in the reader's buffers (slices of the line, or a
+/// partition decoder's tables and ids; valid only while the reader hands the record over), the rest parsed and checked
+/// as for a <see cref="MarketEvent"/>.
 /// </summary>
 /// <param name="owner">The account's beneficial owner: the very span of <paramref name="account"/> when the column is empty.</param>
 public readonly ref struct EventRecord(
@@ -93,13 +94,6 @@ public readonly ref struct EventRecord(
 
         var used = 0;
         var account = Put(e.Account, buffer, ref used);
-        static ReadOnlySpan<byte> Put(string value, byte[] into, scoped ref int used)
-        {
-            var start = used;
-            used += Encoding.UTF8.GetBytes(value, into.AsSpan(used));
-            return into.AsSpan(start, used - start);
-        }
-
         return new EventRecord(
             e.Timestamp,
             Put(e.EventId, buffer, ref used),
@@ -116,6 +110,13 @@ public readonly ref struct EventRecord(
             Put(e.Venue, buffer, ref used),
             e.Capacity,
             Put(e.ExecId, buffer, ref used));
+
+        static ReadOnlySpan<byte> Put(string value, byte[] into, scoped ref int used)
+        {
+            var start = used;
+            used += Encoding.UTF8.GetBytes(value, into.AsSpan(used));
+            return into.AsSpan(start, used - start);
+        }
     }
 }
 

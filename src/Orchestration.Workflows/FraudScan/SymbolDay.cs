@@ -41,7 +41,7 @@ public sealed class SymbolDay
     private readonly HeldEvents _held;
     private readonly DayNames _names;
 
-    /// <summary>A day from events as records (tests, tools): they are ordered by time here, ties kept in the order given.</summary>
+    /// <summary>A day of <paramref name="events"/> (tests, tools): they are ordered by time here, ties kept in the order given.</summary>
     public SymbolDay(string symbol, IEnumerable<MarketEvent> events, IEnumerable<NewsEvent> news)
     {
         ArgumentNullException.ThrowIfNull(events);

@@ -74,6 +74,8 @@ public sealed class SymbolScanner : IEventRecordSink
             {
                 rule.Scan(symbolDay, alerts);
             }
+
+            grouped.Events.Release();
         }
 
         _symbols.Clear();
@@ -93,7 +95,7 @@ public sealed class SymbolScanner : IEventRecordSink
 
     private SymbolEvents For(ReadOnlySpan<byte> symbol)
     {
-        // Files are mostly runs of one symbol: comparing with the last one's bytes is cheaper than a lookup.
+        // A run of one symbol's events (a file written by symbol) costs a compare with the last one's bytes, not a look-up.
         if (_last is not null && _symbolKeys[_last.Key].SequenceEqual(symbol))
         {
             return _last;
