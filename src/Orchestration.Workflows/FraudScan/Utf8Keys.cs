@@ -5,8 +5,8 @@ using System.Text;
 namespace Orchestration.Workflows.FraudScan;
 
 /// <summary>
-/// UTF-8 values, one after the other in one growing buffer, each named by the index it was added at: a symbol's event
-/// ids as a scan holds them (no string, no object per id), decoded only when an alert cites one.
+/// UTF-8 values, one after the other in one growing buffer, each named by the index it was added at (no string, no object
+/// per value): the values of <see cref="Utf8Keys"/>.
 /// </summary>
 internal sealed class Utf8List
 {
@@ -41,9 +41,6 @@ internal sealed class Utf8List
         _starts[Count + 1] = start + value.Length;
         return Count++;
     }
-
-    /// <summary>Adds a value given as a string (UTF-8 encoded first): for events that arrive as <see cref="MarketEvent"/>s.</summary>
-    public int Add(string value) => Add(Utf8(value, stackalloc byte[256]));
 
     public string GetString(int index) => Encoding.UTF8.GetString(this[index]);
 
