@@ -57,8 +57,8 @@ public sealed class ApiKeyTests : ApiTestBase
             await list.ExpectJsonAsync(HttpStatusCode.OK, Ct);
         }
 
-        using HttpResponseMessage start = await SendWithoutKeyAsync(host, HttpMethod.Post, $"api/workflows/hello-sequence?wait=30&code={code}");
-        JsonElement status = await start.ExpectJsonAsync(HttpStatusCode.OK, Ct);
+        using HttpResponseMessage start = await SendWithoutKeyAsync(host, HttpMethod.Post, $"api/workflows/hello-sequence?wait=60&code={code}");
+        JsonElement status = await start.ExpectFinishedAsync(host.Http, Ct);
         Assert.AreEqual("Completed", status.GetProperty("runtimeStatus").GetString());
     }
 

@@ -121,7 +121,7 @@ public sealed class AzureStorageApiTests : ApiTestBase
     [TestMethod]
     public async Task PoisonBlobs_NothingParked_ReturnsEmptyListThenListsWhatIsParked()
     {
-        await using AzuriteLauncher azurite = await AzuriteLauncher.StartAsync(new AzuriteLaunchOptions { InMemory = true }, NullLogger.Instance, Ct);
+        await using AzuriteLauncher azurite = await AzuriteLauncher.StartAsync(new AzuriteLaunchOptions { InMemory = true, StartTimeout = Deadlines.Short }, NullLogger.Instance, Ct);
         await using TestHost host = await StartHostAsync(EngineBackend.AzureStorage, new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString });
 
         using (HttpResponseMessage empty = await host.Http.GetAsync(new Uri("api/blob-triggers/poison", UriKind.Relative), Ct))

@@ -117,7 +117,7 @@ public sealed class HostileInputApiTests : ApiTestBase
 
         // Start with wait (200): Location.
         string waited = NewId("fwd-wait");
-        using (HttpResponseMessage run = await SendAsync(host, HttpMethod.Post, $"api/workflows/hello-sequence?wait=30&instanceId={waited}", forwarded))
+        using (HttpResponseMessage run = await SendAsync(host, HttpMethod.Post, $"api/workflows/hello-sequence?wait=60&instanceId={waited}", forwarded))
         {
             await run.ExpectJsonAsync(HttpStatusCode.OK, Ct);
             Assert.AreEqual($"{PublicBase}instances/{waited}", run.Headers.Location?.AbsoluteUri);

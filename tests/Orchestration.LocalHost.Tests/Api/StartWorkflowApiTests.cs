@@ -91,7 +91,7 @@ public sealed class StartWorkflowApiTests : ApiTestBase
         await using TestHost host = await StartHostAsync();
 
         using HttpResponseMessage response = await host.Http.PostAsync(
-            new Uri("api/workflows/hello-sequence?wait=30", UriKind.Relative), Body("""{ "names": ["Ann", "Bo"] }"""), Ct);
+            new Uri("api/workflows/hello-sequence?wait=60", UriKind.Relative), Body("""{ "names": ["Ann", "Bo"] }"""), Ct);
 
         JsonElement status = await response.ExpectJsonAsync(HttpStatusCode.OK, Ct);
         Assert.AreEqual("Completed", status.GetProperty("runtimeStatus").GetString(), status.ToString());

@@ -74,7 +74,7 @@ internal sealed class KillableHost : IDisposable
                     return false;
                 }
             },
-            TimeSpan.FromSeconds(60),
+            Deadlines.Short,
             "the local host to answer /api/health");
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Client;
+using Orchestration.LocalHost.Tests.Infrastructure;
 
 namespace Orchestration.LocalHost.Tests.Engine;
 
@@ -6,10 +7,10 @@ namespace Orchestration.LocalHost.Tests.Engine;
 internal static class Instances
 {
     /// <summary>Generous for one small orchestration on a busy 2-core box with Azurite sharing it.</summary>
-    public static readonly TimeSpan Short = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Short = Deadlines.Short;
 
     /// <summary>For hundreds of activities on Azurite, or recovery that has to wait out a lease or a visibility timeout.</summary>
-    public static readonly TimeSpan Long = TimeSpan.FromSeconds(240);
+    public static readonly TimeSpan Long = Deadlines.Long;
 
     /// <summary>Waits until the instance reaches a terminal state and returns it with its input and output.</summary>
     public static async Task<OrchestrationMetadata> FinishAsync(DurableTaskClient client, string instanceId, TimeSpan timeout, CancellationToken cancellationToken)

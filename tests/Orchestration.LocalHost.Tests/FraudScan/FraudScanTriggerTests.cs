@@ -50,6 +50,6 @@ public sealed class FraudScanTriggerTests : DedicatedStorageTest<FraudScanTrigge
     {
         string instanceId = BlobTriggerStarter.InstanceIdFor(FraudScanOrchestrator.Workflow, new BlobRef(FraudScanOrchestrator.InputContainer, name, etag));
         await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, Ct), Patience, $"the scan of {name}");
-        return await TriggerTestData.CompleteAsync(host.Client, instanceId, Ct, TimeSpan.FromSeconds(90));
+        return await TriggerTestData.CompleteAsync(host.Client, instanceId, Ct, Patience);
     }
 }

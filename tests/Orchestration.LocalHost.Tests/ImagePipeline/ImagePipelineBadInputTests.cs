@@ -130,7 +130,7 @@ public sealed class ImagePipelineBadInputTests : DedicatedStorageTest<ImagePipel
     async Task<OrchestrationMetadata> CompletedAsync(TestHost host, string name, string instanceId)
     {
         await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, Ct), Patience, $"instance for {name}");
-        return await CompleteAsync(host.Client, instanceId, Ct, TimeSpan.FromSeconds(90));
+        return await CompleteAsync(host.Client, instanceId, Ct, Patience);
     }
 
     /// <summary>Whether <c>images-out</c> holds anything under <c>{stem}/</c> (other tests of this class share the account).</summary>

@@ -36,7 +36,7 @@ public sealed class ImagePipelineEndToEndTests : DedicatedStorageTest<ImagePipel
         string etag = Quoted((await input.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(jpeg), cancellationToken: Ct)).Value.ETag.ToString());
         string instanceId = BlobTriggerStarter.InstanceIdFor("image-pipeline", new BlobRef("images-in", name, etag));
         await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, Ct), Patience, $"instance for {name}");
-        OrchestrationMetadata done = await CompleteAsync(host.Client, instanceId, Ct, TimeSpan.FromSeconds(90));
+        OrchestrationMetadata done = await CompleteAsync(host.Client, instanceId, Ct, Patience);
 
         ImagePipelineResult result = done.ReadOutputAs<ImagePipelineResult>()!;
         Assert.AreEqual(ImageOutcome.Processed, result.Outcome, done.SerializedOutput);
@@ -90,7 +90,7 @@ public sealed class ImagePipelineEndToEndTests : DedicatedStorageTest<ImagePipel
         string etag = Quoted((await input.GetBlobClient(name).UploadAsync(BinaryData.FromString("this is not a picture"), cancellationToken: Ct)).Value.ETag.ToString());
         string instanceId = BlobTriggerStarter.InstanceIdFor("image-pipeline", new BlobRef("images-in", name, etag));
         await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, Ct), Patience, $"instance for {name}");
-        OrchestrationMetadata done = await CompleteAsync(host.Client, instanceId, Ct, TimeSpan.FromSeconds(90));
+        OrchestrationMetadata done = await CompleteAsync(host.Client, instanceId, Ct, Patience);
 
         Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus, "a bad upload is a verdict, not a failure");
         ImagePipelineResult result = done.ReadOutputAs<ImagePipelineResult>()!;
@@ -117,7 +117,7 @@ public sealed class ImagePipelineEndToEndTests : DedicatedStorageTest<ImagePipel
         string etag = Quoted((await input.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(jpeg), cancellationToken: Ct)).Value.ETag.ToString());
         string instanceId = BlobTriggerStarter.InstanceIdFor("image-pipeline", new BlobRef("images-in", name, etag));
         await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, Ct), Patience, $"instance for {name}");
-        OrchestrationMetadata done = await CompleteAsync(host.Client, instanceId, Ct, TimeSpan.FromSeconds(90));
+        OrchestrationMetadata done = await CompleteAsync(host.Client, instanceId, Ct, Patience);
         Assert.AreEqual(ImageOutcome.Processed, done.ReadOutputAs<ImagePipelineResult>()!.Outcome, done.SerializedOutput);
 
         BlobContainerClient output = Storage.Blobs.GetBlobContainerClient("images-out");

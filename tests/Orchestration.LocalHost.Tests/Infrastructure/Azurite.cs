@@ -19,7 +19,7 @@ public static class Azurite
     public static async Task StartAsync(TestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        launcher = await AzuriteLauncher.StartAsync(new AzuriteLaunchOptions { InMemory = true }, NullLogger.Instance, context.CancellationToken);
+        launcher = await AzuriteLauncher.StartAsync(new AzuriteLaunchOptions { InMemory = true, StartTimeout = Deadlines.Short }, NullLogger.Instance, context.CancellationToken);
     }
 
     [AssemblyCleanup]

@@ -21,7 +21,7 @@ public sealed class StagedBlockStreamTests
     const int BlockBytes = 4096;
 
     static readonly BlobServiceClient Blobs = new(Infrastructure.Azurite.ConnectionString);
-    static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan Patience = Deadlines.Short;
 
     BlobContainerClient container = null!;
 

@@ -30,7 +30,7 @@ public sealed class BlobTriggerDigestTests : DedicatedStorageTest<BlobTriggerDig
         string instanceId = InstanceIdFor(name, etag);
         OrchestrationMetadata created = await Eventually.ReturnsAsync(
             () => host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, Ct),
-            TimeSpan.FromSeconds(15),
+            Patience,
             $"instance {instanceId} for {name}");
         TimeSpan latency = sinceUpload.Elapsed;
         OrchestrationMetadata done = await CompleteAsync(host.Client, instanceId, Ct);
@@ -42,7 +42,7 @@ public sealed class BlobTriggerDigestTests : DedicatedStorageTest<BlobTriggerDig
         var sinceWarmUpload = Stopwatch.StartNew();
         await Eventually.ReturnsAsync(
             () => host.Client.GetInstanceAsync(InstanceIdFor(warmName, warmETag), getInputsAndOutputs: false, Ct),
-            TimeSpan.FromSeconds(15),
+            Patience,
             $"an instance for {warmName}");
         TimeSpan warmLatency = sinceWarmUpload.Elapsed;
         TestContext.WriteLine(

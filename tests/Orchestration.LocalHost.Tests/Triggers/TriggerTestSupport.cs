@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestration.LocalHost.Azurite;
+using Orchestration.LocalHost.Tests.Infrastructure;
 using Orchestration.LocalHost.Triggers;
 using Orchestration.Workflows.Catalog;
 using Orchestration.Workflows.Samples;
@@ -44,7 +45,7 @@ internal sealed class DedicatedStorage : IAsyncDisposable
     public BlobContainerClient SamplesOut => Blobs.GetBlobContainerClient(BlobDigestOrchestrator.OutputContainer);
 
     public static async Task<DedicatedStorage> StartAsync(CancellationToken cancellationToken) =>
-        new(await AzuriteLauncher.StartAsync(new AzuriteLaunchOptions { InMemory = true }, NullLogger.Instance, cancellationToken));
+        new(await AzuriteLauncher.StartAsync(new AzuriteLaunchOptions { InMemory = true, StartTimeout = Deadlines.Short }, NullLogger.Instance, cancellationToken));
 
     /// <summary>Settings that point a test host at this account with its own receipt namespace.</summary>
     public Dictionary<string, string> HostSettings(string hostId) => new()
@@ -90,8 +91,8 @@ internal sealed class DedicatedStorage : IAsyncDisposable
 
 internal static class TriggerTestData
 {
-    /// <summary>Long enough for a start-up or a few retries on a loaded 2-core box; the happy path takes about a second.</summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    /// <summary>A start-up or a few retries on a loaded 2-core box (see <see cref="Infrastructure.Patience"/>); the happy path takes about a second.</summary>
+    public static readonly TimeSpan Patience = Deadlines.Short;
 
     /// <summary>A fresh receipt namespace (BlobTriggers:HostId allows 1-32 of [a-z0-9-]).</summary>
     public static string NewHostId() => $"t{Guid.NewGuid():N}"[..17];
