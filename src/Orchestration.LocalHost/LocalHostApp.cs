@@ -112,6 +112,7 @@ public sealed class LocalHostApp : IAsyncDisposable
             // A bad workflow.json stops the host here.
             app.Services.LoadWorkflowDefinitions();
             app.UseExceptionHandler();
+            app.UseStatusCodePages(ApiEndpoints.WriteBodilessErrorAsync);
             app.UseMiddleware<ApiKeyMiddleware>(apiKey);
             app.MapOrchestrationApi();
             await app.StartAsync(cancellationToken);

@@ -7,6 +7,7 @@ using Orchestration.Workflows.FraudScan;
 using Orchestration.Workflows.Http;
 using Orchestration.Workflows.ImagePipeline;
 using Orchestration.Workflows.Imaging;
+using Orchestration.Workflows.Samples;
 using Orchestration.Workflows.Storage;
 using Orchestration.Workflows.Triggers;
 
@@ -46,6 +47,11 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(sp => new BlobUpload(sp.GetRequiredService<BlobServiceClient>));
         services.AddSingleton(sp => new UploadPolicy(
             ImagePipelineOrchestrator.Workflow, ImagePipelineOrchestrator.InputContainer, sp.GetRequiredService<ImagePipelineDefinition>().Limits.MaxBytes));
+
+        // The containers a request may name as a workflow's input (a key to the API is not a key to the account).
+        services.AddSingleton(_ => new ContainerPolicy("blob-digest", [BlobDigestOrchestrator.InputContainer]));
+        services.AddSingleton(sp => new ContainerPolicy(ImagePipelineOrchestrator.Workflow, sp.GetRequiredService<ImagePipelineDefinition>().Containers.Sources));
+        services.AddSingleton(sp => new ContainerPolicy(FraudScanOrchestrator.Workflow, sp.GetRequiredService<FraudScanDefinition>().Containers.Sources));
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.DurableTask.Client;
 using Orchestration.Workflows.Http;
 using Orchestration.Workflows.Storage;
@@ -39,5 +40,26 @@ internal static class ApiEndpoints
                 : h.ListPoisonBlobsAsync(services.GetRequiredService<QueueServiceClient>(), ct)).WithName(ApiRoutes.PoisonBlobsFunction);
         api.MapGet(ApiRoutes.Health, () => WorkflowApi.Health()).WithName(ApiRoutes.HealthFunction);
         return app;
+    }
+
+    /// <summary>
+    /// What routing answers without a body (no such route: 404; a route without that method: 405 with <c>Allow</c>)
+    /// becomes a problem+json saying what to use instead, like every other error of the API.
+    /// </summary>
+    public static Task WriteBodilessErrorAsync(StatusCodeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        HttpContext http = context.HttpContext;
+        string request = $"{http.Request.Method} {http.Request.Path}";
+        string allow = http.Response.Headers.Allow.ToString();
+        IResult problem = http.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => ApiProblems.NotFound(
+                $"{request}: no such route. The routes are under /{ApiRoutes.Prefix} (see the README's Routes); GET /{ApiRoutes.Prefix}/{ApiRoutes.Workflows} lists the workflows."),
+            StatusCodes.Status405MethodNotAllowed => ApiProblems.MethodNotAllowed(
+                $"{request}: {http.Request.Method} is not allowed on this route{(allow.Length > 0 ? $"; use {allow}" : string.Empty)}."),
+            int status => ApiProblems.Status(status, $"{request}: the request failed with status {status}."),
+        };
+        return problem.ExecuteAsync(http);
     }
 }

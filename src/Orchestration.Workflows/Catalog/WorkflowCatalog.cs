@@ -52,7 +52,8 @@ public static class WorkflowCatalog
     [
         new("hello-sequence", nameof(HelloSequenceOrchestrator), typeof(HelloSequenceInput), "Function chaining: greets each name in turn."),
         new("fan-out", nameof(FanOutOrchestrator), typeof(FanOutInput), "Fan-out/fan-in of N activities, in sub-orchestration batches when large."),
-        new("approval", nameof(ApprovalOrchestrator), typeof(ApprovalInput), "Waits for an ApprovalDecision event or times out on a durable timer.", InputRequired: true),
+        new("approval", nameof(ApprovalOrchestrator), typeof(ApprovalInput), "Waits for an ApprovalDecision event or times out on a durable timer.", InputRequired: true,
+            Events: [new(ApprovalOrchestrator.DecisionEvent, typeof(ApprovalDecision), ApprovalDecision.Shape)]),
         new("countdown", nameof(CountdownOrchestrator), typeof(CountdownInput), "A timer loop that restarts itself with ContinueAsNew.", InputRequired: true),
         new("blob-digest", nameof(BlobDigestOrchestrator), typeof(BlobRef), "SHA-256 of a blob, written to samples-out; also started by uploads to samples-in.", InputRequired: true),
         new(ImagePipelineOrchestrator.Workflow, nameof(ImagePipelineOrchestrator), typeof(ImagePipelineInput), "Inspects an image, renders a variant per device profile with a manifest in images-out (or rejects it with a reason to images-rejected); a prefix runs a batch. Also started by uploads to images-in.", InputRequired: true),

@@ -6,7 +6,14 @@ namespace Orchestration.Workflows.Catalog;
 /// <param name="InputType">What the request body is deserialized into (and validated, when it is an <see cref="Durable.IValidatableInput"/>).</param>
 /// <param name="Description">One line for the listing.</param>
 /// <param name="InputRequired">Whether an empty body is refused (otherwise the orchestrator's defaults apply).</param>
-public sealed record WorkflowDefinition(string Name, string Orchestrator, Type InputType, string Description, bool InputRequired = false);
+/// <param name="Events">
+/// The external events it waits for, by name: what the raise-event route validates a payload against (other names are
+/// passed on unchecked, as Durable Functions does).
+/// </param>
+public sealed record WorkflowDefinition(string Name, string Orchestrator, Type InputType, string Description, bool InputRequired = false, IReadOnlyList<WorkflowEvent>? Events = null);
+
+/// <summary>An external event a workflow declares: its name, the type its data must read as, and that shape in words.</summary>
+public sealed record WorkflowEvent(string Name, Type DataType, string Shape);
 
 /// <summary>A container whose new or changed blobs each start one orchestration.</summary>
 /// <param name="FunctionName">The blob-trigger function's name in the Functions app.</param>

@@ -38,6 +38,45 @@ public static partial class DefinitionChecks
         }
     }
 
+    /// <summary>
+    /// <c>containers.sources</c>, the containers a request may name as its input: at least one, each a valid name listed
+    /// once, none of the workflow's own outputs (<paramref name="outputs"/>; one that is also the <paramref name="input"/>
+    /// is already reported as a duplicate) and none of the host's own containers.
+    /// </summary>
+    public static void CheckSources(IReadOnlyList<string>? sources, IReadOnlyList<(string Field, string? Name)> outputs, string? input, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (sources is not { Count: > 0 })
+        {
+            errors.Add("containers.sources: list at least one container a request may name as its input (e.g. the input container)");
+            return;
+        }
+
+        for (int i = 0; i < sources.Count; i++)
+        {
+            string? name = sources[i];
+            string field = $"containers.sources[{i}]";
+            if (name is null || !ContainerName().IsMatch(name))
+            {
+                errors.Add($"{field}: must be a valid Azure container name (was '{name}')");
+            }
+            else if (Storage.HostContainers.Includes(name))
+            {
+                errors.Add($"{field}: '{name}' belongs to the Functions host (keys, leases, receipts); never list it");
+            }
+            else if (!string.Equals(name, input, StringComparison.Ordinal)
+                && outputs.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.Ordinal)) is { Field: { } output })
+            {
+                errors.Add($"{field}: '{name}' is {output}, where the workflow writes; list only containers it reads");
+            }
+            else if (sources.Take(i).Contains(name, StringComparer.Ordinal))
+            {
+                errors.Add($"{field}: '{name}' is listed twice");
+            }
+        }
+    }
+
     /// <summary>Whether <paramref name="name"/> is a valid Azure Blob container name.</summary>
     public static bool IsContainerName(string name) => ContainerName().IsMatch(name);
 

@@ -44,6 +44,18 @@ public sealed record FraudScanContainers
 
     /// <summary>Where the ranked alert reports are written.</summary>
     public string Reports { get; init; } = "fraud-reports";
+
+    /// <summary>
+    /// The containers a request may name as <c>container</c> (files, prefix, news): the allow-list. Any other
+    /// container, the host's own included, is refused.
+    /// </summary>
+    public IReadOnlyList<string> Sources { get; init; } = ["market-events"];
+
+    public bool Equals(FraudScanContainers? other) =>
+        other is not null && Input == other.Input && Work == other.Work && Reports == other.Reports
+        && (Sources ?? []).SequenceEqual(other.Sources ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(Input, Work, Reports, Sources?.Count);
 }
 
 /// <summary>Each rule's section, under the rule's name (<c>"wash-trade": { ... }</c>).</summary>

@@ -47,6 +47,7 @@ public static class FraudScanDefinitionValidator
             [("containers.input", containers.Input), ("containers.work", containers.Work), ("containers.reports", containers.Reports)],
             "input, work and reports must be three different containers",
             errors);
+        CheckSources(containers.Sources, [("containers.work", containers.Work), ("containers.reports", containers.Reports)], containers.Input, errors);
         if (containers.Input != Triggers.BlobTriggerFunctions.MarketEventsContainer)
         {
             errors.Add($"containers.input: must be '{Triggers.BlobTriggerFunctions.MarketEventsContainer}', the path of the blob trigger (was '{containers.Input}')");

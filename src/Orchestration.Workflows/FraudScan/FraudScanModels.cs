@@ -23,7 +23,7 @@ public sealed record FraudScanInput(
     string? Prefix = null,
     string? NewsPrefix = null,
     IReadOnlyList<JsonElement>? Events = null,
-    IReadOnlyList<JsonElement>? News = null) : IValidatableInput
+    IReadOnlyList<JsonElement>? News = null) : IValidatableInput, IReadsContainer
 {
     /// <summary>Most files one scan names explicitly; use a prefix for more.</summary>
     public const int MaxBlobs = 1000;

@@ -31,8 +31,11 @@ public sealed record InstanceStatus(
     FailureInfo? FailureDetails,
     IReadOnlyList<JsonElement>? History);
 
-/// <summary>Why an instance failed: the real exception type and message, and the inner failure if any.</summary>
-public sealed record FailureInfo(string ErrorType, string ErrorMessage, string? StackTrace, FailureInfo? InnerFailure);
+/// <summary>
+/// Why an instance failed: the real exception type and message, and the inner failure if any. Never the stack trace:
+/// frames and build paths are for the log (the engine keeps them with the instance), not for API callers.
+/// </summary>
+public sealed record FailureInfo(string ErrorType, string ErrorMessage, FailureInfo? InnerFailure);
 
 /// <summary>One page of instances; pass <see cref="ContinuationToken"/> back to get the next page (null: no more).</summary>
 public sealed record InstancePage(IReadOnlyList<InstanceStatus> Instances, string? ContinuationToken);

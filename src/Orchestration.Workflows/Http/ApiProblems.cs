@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Orchestration.Workflows.Http;
 
@@ -13,6 +14,13 @@ public static class ApiProblems
 
     public static IResult NotFound(string detail) =>
         Problem(StatusCodes.Status404NotFound, "Not found", detail);
+
+    public static IResult MethodNotAllowed(string detail) =>
+        Problem(StatusCodes.Status405MethodNotAllowed, "The method is not allowed on this route", detail);
+
+    /// <summary>Any other error status that would otherwise go out without a body.</summary>
+    public static IResult Status(int status, string detail) =>
+        Problem(status, ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "The request failed", detail);
 
     public static IResult Conflict(string detail) =>
         Problem(StatusCodes.Status409Conflict, "Conflict with the instance's state", detail);

@@ -35,6 +35,32 @@ public static class RequestBody
         return new(buffer.Length == 0 ? null : buffer.ToArray(), null);
     }
 
+    /// <summary>
+    /// A 415 when a body comes with a Content-Type that is not JSON (<c>application/json</c>, <c>text/json</c> or any
+    /// <c>+json</c> type, with or without a charset). A body without a Content-Type is read as JSON; no body, no check.
+    /// </summary>
+    public static IResult? ContentTypeProblem(HttpRequest request, byte[]? body)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (body is null || string.IsNullOrWhiteSpace(request.ContentType))
+        {
+            return null;
+        }
+
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out Microsoft.Net.Http.Headers.MediaTypeHeaderValue? type)
+            && type.MediaType.Value is string media
+            && (media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                || media.Equals("text/json", StringComparison.OrdinalIgnoreCase)
+                || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        string shown = request.ContentType.Length <= 64 ? request.ContentType : string.Concat(request.ContentType.AsSpan(0, 64), "…");
+        return ApiProblems.UnsupportedMediaType(
+            $"Content-Type: '{shown}' is not JSON; this route takes a JSON body: send it with Content-Type: application/json.");
+    }
+
     /// <summary>Parses arbitrary JSON (an event's data); a 400 that points at the bad spot otherwise.</summary>
     public static (JsonElement? Value, IResult? Problem) ParseJson(byte[]? bytes)
     {

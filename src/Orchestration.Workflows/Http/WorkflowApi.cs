@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
@@ -19,7 +20,8 @@ namespace Orchestration.Workflows.Http;
 /// <see cref="IResult"/>; bad input always gets a problem+json saying what to fix.
 /// </summary>
 /// <remarks>A workflow with an <see cref="UploadPolicy"/> also takes a file as the start request's body (<see cref="BlobUpload"/>).</remarks>
-public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter starter, BlobUpload upload, IEnumerable<UploadPolicy> uploads, ILogger<WorkflowApi> logger)
+public sealed class WorkflowApi(
+    IHistoryReader historyReader, BlobTriggerStarter starter, BlobUpload upload, IEnumerable<UploadPolicy> uploads, IEnumerable<ContainerPolicy> containers, ILogger<WorkflowApi> logger)
 {
     public const string ContinuationHeader = "x-ms-continuation-token";
     public const int MaxWaitSeconds = 60;
@@ -36,6 +38,11 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
 
     public IResult ListWorkflows(HttpRequest request)
     {
+        if (InstanceUris.HostProblem(request) is IResult badHost)
+        {
+            return Reject(request, badHost);
+        }
+
         string baseUri = InstanceUris.BaseUri(request);
         return Json(WorkflowCatalog.Workflows
             .Select(w => new WorkflowInfo(w.Name, w.Orchestrator, w.Description, w.InputRequired, $"{baseUri}/{ApiRoutes.Workflows}/{w.Name}"))
@@ -50,6 +57,11 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
+        if (InstanceUris.HostProblem(request) is IResult badHost)
+        {
+            return Reject(request, badHost);
+        }
+
         WorkflowDefinition? definition = WorkflowCatalog.FindWorkflow(workflow);
         if (definition is null)
         {
@@ -78,6 +90,11 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
         if (body.Problem is not null)
         {
             return Reject(request, body.Problem);
+        }
+
+        if (RequestBody.ContentTypeProblem(request, body.Bytes) is IResult notJson)
+        {
+            return Reject(request, notJson);
         }
 
         (object? input, IResult? inputProblem) = ReadInput(definition, body.Bytes);
@@ -179,7 +196,7 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
         {
             try
             {
-                history = await historyReader.ReadAsync(client, instanceId, cancellationToken);
+                history = (await historyReader.ReadAsync(client, instanceId, cancellationToken)).Select(WithoutStackTraces).ToList();
             }
             catch (Exception ex) when (ex is NotSupportedException or NotImplementedException)
             {
@@ -221,40 +238,113 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
         string? prefix = request.Query["instanceIdPrefix"].FirstOrDefault();
         string? rawToken = request.Query["continuationToken"].FirstOrDefault() ?? request.Headers[ContinuationHeader].FirstOrDefault();
         string? token = null;
-        if (!string.IsNullOrEmpty(rawToken) && !ContinuationToken.TryDecode(rawToken, out token))
+        int skip = 0;
+        if (!string.IsNullOrEmpty(rawToken) && !ContinuationToken.TryDecode(rawToken, out token, out skip))
         {
             return Reject(request, ApiProblems.BadRequest("continuationToken: not a token this API returned; pass back the continuationToken of the previous page unchanged."));
         }
 
-        var query = new OrchestrationQuery
+        OrchestrationQuery Query(string? backendToken, int pageSize) => new()
         {
             CreatedFrom = filter.CreatedFrom,
             CreatedTo = filter.CreatedTo,
             Statuses = filter.Statuses,
             InstanceIdPrefix = string.IsNullOrEmpty(prefix) ? null : prefix,
-            PageSize = top,
-            ContinuationToken = string.IsNullOrEmpty(token) ? null : token,
+            PageSize = pageSize,
+            ContinuationToken = string.IsNullOrEmpty(backendToken) ? null : backendToken,
             FetchInputsAndOutputs = true,
         };
 
-        Microsoft.DurableTask.Page<OrchestrationMetadata>? page = null;
-        await foreach (Microsoft.DurableTask.Page<OrchestrationMetadata> p in client.GetAllInstancesAsync(query).AsPages(query.ContinuationToken, top).WithCancellation(cancellationToken))
-        {
-            page = p;
-            break;
-        }
-
-        List<InstanceStatus> items = (page?.Values ?? [])
-            .Where(m => filter.Orchestrator is null || string.Equals(m.Name, filter.Orchestrator, StringComparison.Ordinal))
-            .Select(m => ToStatus(m, showInput, history: null))
-            .ToList();
-        string? next = string.IsNullOrEmpty(page?.ContinuationToken) ? null : ContinuationToken.Encode(page.ContinuationToken);
+        (List<InstanceStatus> items, string? next) = filter.Orchestrator is null && skip == 0
+            ? await OnePageAsync(client, Query(token, top), top, showInput, cancellationToken)
+            : await FilteredPageAsync(client, Query, filter.Orchestrator, token, skip, top, showInput, cancellationToken);
         if (next is not null)
         {
             request.HttpContext.Response.Headers[ContinuationHeader] = next;
         }
 
         return Json(new InstancePage(items, next));
+    }
+
+    /// <summary>Backend page size while filtering by workflow: fixed, so a token's position within a page stays valid.</summary>
+    public const int FilteredBackendPageSize = 100;
+
+    /// <summary>At most this many instances are read to fill one filtered page; then the page ends early, with a token.</summary>
+    public const int MaxScannedPerPage = 2000;
+
+    /// <summary>Everything the engine filters itself: its page is the API's page.</summary>
+    static async Task<(List<InstanceStatus> Items, string? Next)> OnePageAsync(
+        DurableTaskClient client, OrchestrationQuery query, int top, bool showInput, CancellationToken cancellationToken)
+    {
+        Microsoft.DurableTask.Page<OrchestrationMetadata>? page = await FirstPageAsync(client, query, top, cancellationToken);
+        List<InstanceStatus> items = (page?.Values ?? []).Select(m => ToStatus(m, showInput, history: null)).ToList();
+        return (items, string.IsNullOrEmpty(page?.ContinuationToken) ? null : ContinuationToken.Encode(page.ContinuationToken));
+    }
+
+    /// <summary>
+    /// The workflow filter runs here, not in the engine: read backend pages until <paramref name="top"/> instances match,
+    /// the instances end, or <see cref="MaxScannedPerPage"/> were read. The token says where to resume: the backend page
+    /// and how many of its instances were already looked at.
+    /// </summary>
+    static async Task<(List<InstanceStatus> Items, string? Next)> FilteredPageAsync(
+        DurableTaskClient client,
+        Func<string?, int, OrchestrationQuery> query,
+        string? orchestrator,
+        string? backendToken,
+        int skip,
+        int top,
+        bool showInput,
+        CancellationToken cancellationToken)
+    {
+        var items = new List<InstanceStatus>(top);
+        int scanned = 0;
+        while (true)
+        {
+            Microsoft.DurableTask.Page<OrchestrationMetadata>? page =
+                await FirstPageAsync(client, query(backendToken, FilteredBackendPageSize), FilteredBackendPageSize, cancellationToken);
+            IReadOnlyList<OrchestrationMetadata> values = page?.Values ?? [];
+            string? following = string.IsNullOrEmpty(page?.ContinuationToken) ? null : page.ContinuationToken;
+            for (int i = skip; i < values.Count; i++)
+            {
+                scanned++;
+                if (orchestrator is not null && !string.Equals(values[i].Name, orchestrator, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                items.Add(ToStatus(values[i], showInput, history: null));
+                if (items.Count == top)
+                {
+                    string? next = i + 1 < values.Count
+                        ? ContinuationToken.Encode(backendToken, i + 1)
+                        : following is null ? null : ContinuationToken.Encode(following);
+                    return (items, next);
+                }
+            }
+
+            if (following is null)
+            {
+                return (items, null);
+            }
+
+            backendToken = following;
+            skip = 0;
+            if (scanned >= MaxScannedPerPage)
+            {
+                return (items, ContinuationToken.Encode(backendToken));
+            }
+        }
+    }
+
+    static async Task<Microsoft.DurableTask.Page<OrchestrationMetadata>?> FirstPageAsync(
+        DurableTaskClient client, OrchestrationQuery query, int pageSize, CancellationToken cancellationToken)
+    {
+        await foreach (Microsoft.DurableTask.Page<OrchestrationMetadata> p in client.GetAllInstancesAsync(query).AsPages(query.ContinuationToken, pageSize).WithCancellation(cancellationToken))
+        {
+            return p;
+        }
+
+        return null;
     }
 
     /// <summary><c>POST /api/instances/{id}/terminate?reason=..</c>: 202; 409 when it already finished.</summary>
@@ -282,6 +372,11 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
             return Reject(request, badId);
         }
 
+        if (InstanceUris.HostProblem(request) is IResult badHost)
+        {
+            return Reject(request, badHost);
+        }
+
         if (string.IsNullOrWhiteSpace(eventName) || eventName.Length > MaxEventNameLength || !eventName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
             return Reject(request, ApiProblems.BadRequest($"eventName: 1 to {MaxEventNameLength} characters of letters, digits, '-', '_' and '.'."));
@@ -291,6 +386,11 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
         if (body.Problem is not null)
         {
             return Reject(request, body.Problem);
+        }
+
+        if (RequestBody.ContentTypeProblem(request, body.Bytes) is IResult notJson)
+        {
+            return Reject(request, notJson);
         }
 
         (JsonElement? data, IResult? problem) = RequestBody.ParseJson(body.Bytes);
@@ -308,6 +408,14 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
         if (InstanceStates.IsTerminal(metadata.RuntimeStatus))
         {
             return Reject(request, ApiProblems.Conflict($"Instance '{instanceId}' is {metadata.RuntimeStatus}: it can no longer receive events."));
+        }
+
+        if (WorkflowCatalog.FindByOrchestrator(metadata.Name) is { Events: { } events } owner
+            && events.FirstOrDefault(e => string.Equals(e.Name, eventName, StringComparison.OrdinalIgnoreCase)) is { } declared
+            && EventData.Problem(declared.DataType, data) is string eventProblem)
+        {
+            return Reject(request, ApiProblems.BadRequest(
+                $"body: {owner.Name} takes {declared.Name} as {declared.Shape}; {eventProblem} The instance was not changed."));
         }
 
         await client.RaiseEventAsync(instanceId, eventName, data, cancellationToken);
@@ -330,6 +438,11 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
             return Reject(request, badId);
         }
 
+        if (InstanceUris.HostProblem(request) is IResult badHost)
+        {
+            return Reject(request, badHost);
+        }
+
         (bool newId, IResult? problem) = ParseBool(request, "newInstanceId");
         if (problem is not null)
         {
@@ -346,6 +459,11 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
         {
             return Reject(request, ApiProblems.Conflict(
                 $"Instance '{instanceId}' is {metadata.RuntimeStatus}: terminate it or wait for it to finish before restarting it."));
+        }
+
+        if (RestartContainerProblem(metadata) is string notAllowed)
+        {
+            return Reject(request, ApiProblems.Invalid($"Instance '{instanceId}' cannot be restarted: its input is no longer allowed. {notAllowed}", [notAllowed]));
         }
 
         string targetId = newId ? Guid.NewGuid().ToString("N") : instanceId;
@@ -476,6 +594,11 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
             return Reject(request, badId);
         }
 
+        if (InstanceUris.HostProblem(request) is IResult badHost)
+        {
+            return Reject(request, badHost);
+        }
+
         string? reason = request.Query["reason"].FirstOrDefault();
         if (reason is { Length: > MaxReasonLength })
         {
@@ -528,6 +651,30 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
         return Json(payload, StatusCodes.Status202Accepted);
     }
 
+    /// <summary>
+    /// An instance started before the allow-lists (or by another client of the task hub) may name a container its
+    /// workflow may not read: a restart re-checks the input it would run again.
+    /// </summary>
+    string? RestartContainerProblem(OrchestrationMetadata metadata)
+    {
+        if (WorkflowCatalog.FindByOrchestrator(metadata.Name) is not { } definition || string.IsNullOrEmpty(metadata.SerializedInput))
+        {
+            return null;
+        }
+
+        object? input;
+        try
+        {
+            input = JsonSerializer.Deserialize(metadata.SerializedInput, definition.InputType, DurableJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return ContainerPolicy.Problem(definition.Name, input, containers);
+    }
+
     (object? Input, IResult? Problem) ReadInput(WorkflowDefinition definition, byte[]? body)
     {
         if (body is null)
@@ -559,6 +706,11 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
             return (null, ApiProblems.Invalid($"The input of workflow '{definition.Name}' is invalid: {string.Join(" ", errors)}", errors));
         }
 
+        if (ContainerPolicy.Problem(definition.Name, input, containers) is string notAllowed)
+        {
+            return (null, ApiProblems.Invalid($"The input of workflow '{definition.Name}' is invalid: {notAllowed}", [notAllowed]));
+        }
+
         return (input, null);
     }
 
@@ -571,12 +723,82 @@ public sealed class WorkflowApi(IHistoryReader historyReader, BlobTriggerStarter
         m.LastUpdatedAt,
         ParseRaw(m.SerializedCustomStatus),
         showInput ? ParseRaw(m.SerializedInput) : null,
-        ParseRaw(m.SerializedOutput),
+        // A failed instance's stored output is the exception as text, stack trace included: failureDetails says what failed.
+        m.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? null : ParseRaw(m.SerializedOutput),
         ToFailure(m.FailureDetails),
         history);
 
     static FailureInfo? ToFailure(TaskFailureDetails? f) =>
-        f is null ? null : new FailureInfo(f.ErrorType, f.ErrorMessage, f.StackTrace, ToFailure(f.InnerFailure));
+        f is null ? null : new FailureInfo(f.ErrorType, f.ErrorMessage, ToFailure(f.InnerFailure));
+
+    /// <summary>
+    /// A history event without stack traces: no <c>stackTrace</c> property at any depth, also inside the JSON text some
+    /// events carry as a string (a failed execution's result), and no <c>   at ...</c> frame lines in exception texts.
+    /// Traces stay in the log and the task hub.
+    /// </summary>
+    static JsonElement WithoutStackTraces(JsonElement historyEvent)
+    {
+        string raw = historyEvent.GetRawText();
+        if (!raw.Contains("stackTrace", StringComparison.OrdinalIgnoreCase) && !raw.Contains("   at ", StringComparison.Ordinal))
+        {
+            return historyEvent;
+        }
+
+        return JsonSerializer.SerializeToElement(Strip(JsonNode.Parse(raw)), DurableJson.Options);
+
+        static JsonNode? Strip(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    foreach (string key in obj.Select(p => p.Key).ToList())
+                    {
+                        if (key.Equals("stackTrace", StringComparison.OrdinalIgnoreCase))
+                        {
+                            obj.Remove(key);
+                        }
+                        else
+                        {
+                            obj[key] = Strip(obj[key]?.DeepClone());
+                        }
+                    }
+
+                    return obj;
+                case JsonArray array:
+                    for (int i = 0; i < array.Count; i++)
+                    {
+                        array[i] = Strip(array[i]?.DeepClone());
+                    }
+
+                    return array;
+                case JsonValue value when value.TryGetValue(out string? text):
+                    return JsonValue.Create(StripText(text));
+                default:
+                    return node;
+            }
+        }
+
+        static string StripText(string text)
+        {
+            // JSON, possibly after a marker such as the engine's "#orchestration-failure#".
+            int brace = text.IndexOf('{', StringComparison.Ordinal);
+            if (brace is >= 0 and < 64 && text.Contains("stackTrace", StringComparison.OrdinalIgnoreCase))
+            {
+                try
+                {
+                    return string.Concat(text.AsSpan(0, brace), Strip(JsonNode.Parse(text[brace..]))?.ToJsonString() ?? "null");
+                }
+                catch (JsonException)
+                {
+                    // Not JSON after all: treat it as text.
+                }
+            }
+
+            return text.Contains("   at ", StringComparison.Ordinal)
+                ? string.Join('\n', text.Split('\n').Where(line => !line.TrimStart().StartsWith("at ", StringComparison.Ordinal) && !line.TrimStart().StartsWith("--- End of", StringComparison.Ordinal)))
+                : text;
+        }
+    }
 
     /// <summary>The engine stores JSON text; the API embeds it as JSON (or as a string if it is not JSON).</summary>
     static JsonElement? ParseRaw(string? serialized)

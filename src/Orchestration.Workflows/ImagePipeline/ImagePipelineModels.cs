@@ -11,7 +11,7 @@ namespace Orchestration.Workflows.ImagePipeline;
 /// whole container). Shaped like <see cref="BlobRef"/> so the blob trigger's input deserializes into it unchanged.
 /// </summary>
 /// <param name="Cursor">Set by a batch itself when it continues with the next page; leave it out.</param>
-public sealed record ImagePipelineInput(string Container, string? Name = null, string? ETag = null, string? Prefix = null, BatchCursor? Cursor = null) : IValidatableInput
+public sealed record ImagePipelineInput(string Container, string? Name = null, string? ETag = null, string? Prefix = null, BatchCursor? Cursor = null) : IValidatableInput, IReadsContainer
 {
     /// <summary>Whether this is a batch (a prefix) rather than one blob.</summary>
     [JsonIgnore]

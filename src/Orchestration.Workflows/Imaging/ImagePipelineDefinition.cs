@@ -103,4 +103,16 @@ public sealed record ImageContainers
     public string Output { get; init; } = "images-out";
 
     public string Rejected { get; init; } = "images-rejected";
+
+    /// <summary>
+    /// The containers a request may name as its input (one image or a batch): the allow-list. Any other container, the
+    /// host's own included, is refused.
+    /// </summary>
+    public IReadOnlyList<string> Sources { get; init; } = ["images-in"];
+
+    public bool Equals(ImageContainers? other) =>
+        other is not null && Input == other.Input && Output == other.Output && Rejected == other.Rejected
+        && (Sources ?? []).SequenceEqual(other.Sources ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(Input, Output, Rejected, Sources?.Count);
 }

@@ -267,6 +267,7 @@ public static partial class ImagePipelineDefinitionValidator
             [("containers.input", containers.Input), ("containers.output", containers.Output), ("containers.rejected", containers.Rejected)],
             "input, output and rejected must be three different containers",
             errors);
+        CheckSources(containers.Sources, [("containers.output", containers.Output), ("containers.rejected", containers.Rejected)], containers.Input, errors);
     }
 
     [GeneratedRegex("^[a-z0-9-]{1,32}$", RegexOptions.CultureInvariant)]

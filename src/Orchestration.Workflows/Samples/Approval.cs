@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Orchestration.Workflows.Durable;
 
@@ -22,8 +23,27 @@ public sealed record ApprovalInput(string Subject, int TimeoutSeconds = 3600) : 
     }
 }
 
-/// <summary>The body of the <c>ApprovalDecision</c> event.</summary>
-public sealed record ApprovalDecision(bool Approved, string? By = null, string? Comment = null);
+/// <summary>
+/// The body of the <c>ApprovalDecision</c> event. <see cref="Approved"/> is required: an empty decision decides nothing
+/// (the API refuses it; the orchestrator ignores it and keeps waiting).
+/// </summary>
+public sealed record ApprovalDecision(bool? Approved, string? By = null, string? Comment = null) : IValidatableInput
+{
+    /// <summary>The event's shape, for the messages that refuse or ignore a bad one.</summary>
+    public const string Shape = """{"approved": true or false (required), "by": "who" (optional), "comment": "why" (optional)}""";
+
+    public IEnumerable<string> Validate()
+    {
+        if (Approved is null)
+        {
+            yield return "approved: required, true or false.";
+        }
+
+    }
+}
+
+/// <summary>The custom status while waiting, once a decision had to be ignored: how many, and why the last one was.</summary>
+public sealed record ApprovalWaiting(string Stage, int Done, int Total, int IgnoredEvents, string LastIgnored);
 
 public enum ApprovalOutcome
 {
@@ -39,6 +59,9 @@ public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, Appro
 {
     public const string DecisionEvent = "ApprovalDecision";
 
+    /// <summary>Malformed decisions ignored before the instance stops listening and waits out its timer.</summary>
+    public const int MaxIgnoredDecisions = 100;
+
     public override async Task<ApprovalResult> RunAsync(TaskOrchestrationContext context, ApprovalInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -48,21 +71,39 @@ public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, Appro
         using var timeout = new CancellationTokenSource();
         DateTime deadline = context.CurrentUtcDateTime.AddSeconds(input.TimeoutSeconds);
         Task timer = context.CreateTimer(deadline, timeout.Token);
-        Task<ApprovalDecision> decision = context.WaitForExternalEvent<ApprovalDecision>(DecisionEvent);
-
-        Task winner = await Task.WhenAny(decision, timer);
-        context.SetCustomStatus(new Progress("decided", 1, 1));
-        if (winner == decision)
+        for (int ignored = 1; ignored <= MaxIgnoredDecisions; ignored++)
         {
-            // Cancel() not CancelAsync(): an orchestrator may only await tasks of its own context.
+            // Read as raw JSON: a malformed decision (another client of the task hub can send anything) would otherwise
+            // throw while the event is delivered and fail the instance.
+            Task<JsonElement?> decision = context.WaitForExternalEvent<JsonElement?>(DecisionEvent);
+            if (await Task.WhenAny(decision, timer) != decision)
+            {
+                break;
+            }
+
+            if (EventData.TryRead(await decision, out ApprovalDecision? d, out string? problem))
+            {
+                context.SetCustomStatus(new Progress("decided", 1, 1));
+                // Cancel() not CancelAsync(): an orchestrator may only await tasks of its own context.
 #pragma warning disable CA1849
-            timeout.Cancel();
+                timeout.Cancel();
 #pragma warning restore CA1849
-            ApprovalDecision d = await decision;
-            return new ApprovalResult(
-                input.Subject, d.Approved ? ApprovalOutcome.Approved : ApprovalOutcome.Rejected, d.By, d.Comment, context.CurrentUtcDateTime);
+                return new ApprovalResult(
+                    input.Subject, d.Approved == true ? ApprovalOutcome.Approved : ApprovalOutcome.Rejected, d.By, d.Comment, context.CurrentUtcDateTime);
+            }
+
+            context.SetCustomStatus(new ApprovalWaiting(
+                ignored < MaxIgnoredDecisions ? "waiting-for-decision" : "too-many-bad-decisions",
+                0,
+                1,
+                ignored,
+                $"{DecisionEvent} ignored: {problem} Expected {ApprovalDecision.Shape}."));
         }
 
+        // Only after MaxIgnoredDecisions malformed decisions (the history stays bounded): the timer still ends it.
+        await timer;
+
+        context.SetCustomStatus(new Progress("decided", 1, 1));
         return new ApprovalResult(input.Subject, ApprovalOutcome.TimedOut, null, null, context.CurrentUtcDateTime);
     }
 }

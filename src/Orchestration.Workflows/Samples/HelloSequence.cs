@@ -19,9 +19,9 @@ public sealed record HelloSequenceInput(IReadOnlyList<string>? Names) : IValidat
             yield break;
         }
 
-        if (Names.Count > MaxNames)
+        if (Names.Count is 0 or > MaxNames)
         {
-            yield return $"names: {Names.Count} given, at most {MaxNames} allowed.";
+            yield return $"names: {Names.Count} given; give 1 to {MaxNames} names, or leave names out for the default three.";
         }
 
         for (int i = 0; i < Names.Count; i++)

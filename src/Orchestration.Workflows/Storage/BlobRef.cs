@@ -3,7 +3,7 @@ using Orchestration.Workflows.Durable;
 namespace Orchestration.Workflows.Storage;
 
 /// <summary>A reference to one version of a blob: what orchestrations pass around instead of bytes.</summary>
-public sealed record BlobRef(string Container, string Name, string? ETag = null) : IValidatableInput
+public sealed record BlobRef(string Container, string Name, string? ETag = null) : IValidatableInput, IReadsContainer
 {
     /// <summary>Azure's limit on blob names.</summary>
     public const int MaxNameLength = 1024;

@@ -105,6 +105,7 @@ public sealed class BodyLimitAndValidationApiTests : ApiTestBase
     [DataRow("hello-sequence", "{ \"names\": [\"ok\", \"\"] }", "names[1]:", DisplayName = "hello-sequence, empty name")]
     [DataRow("approval", "{}", "subject:", DisplayName = "approval, empty object")]
     [DataRow("hello-sequence", null, "names: 101 given", DisplayName = "hello-sequence, 101 names")]
+    [DataRow("hello-sequence", "{ \"names\": [] }", "names:", DisplayName = "hello-sequence, no names")]
     public async Task StartWorkflow_InvalidInput_Returns422WithErrors(string workflow, string? body, string error)
     {
         await using TestHost host = await StartHostAsync();
@@ -120,6 +121,47 @@ public sealed class BodyLimitAndValidationApiTests : ApiTestBase
         Assert.IsTrue(errors.Any(e => e.StartsWith(error, StringComparison.Ordinal)), $"expected an error starting '{error}': {string.Join(" | ", errors)}");
         using HttpResponseMessage list = await host.Http.GetAsync(new Uri("api/instances", UriKind.Relative), Ct);
         Assert.AreEqual(0, (await list.ExpectJsonAsync(HttpStatusCode.OK, Ct)).GetProperty("instances").GetArrayLength());
+    }
+
+    [TestMethod]
+    [DataRow("text/plain", DisplayName = "text/plain")]
+    [DataRow("application/x-www-form-urlencoded", DisplayName = "form (curl -d without a type)")]
+    [DataRow("application/xml", DisplayName = "xml")]
+    public async Task JsonRoutes_NonJsonContentType_Return415AndStartNothing(string contentType)
+    {
+        await using TestHost host = await StartHostAsync();
+        string waiting = NewId("approval");
+        await StartApprovalAsync(host, waiting);
+
+        using (var start = new StringContent("""{ "names": ["Kim"] }""", Encoding.UTF8, contentType))
+        using (HttpResponseMessage response = await host.Http.PostAsync(new Uri("api/workflows/hello-sequence", UriKind.Relative), start, Ct))
+        {
+            await response.ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType, Ct, "Content-Type", contentType, "application/json");
+        }
+
+        using (var decision = new StringContent("""{ "approved": true }""", Encoding.UTF8, contentType))
+        using (HttpResponseMessage response = await host.Http.PostAsync(new Uri($"{InstancePath(waiting)}/raiseEvent/ApprovalDecision", UriKind.Relative), decision, Ct))
+        {
+            await response.ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType, Ct, "Content-Type", contentType);
+        }
+
+        using HttpResponseMessage list = await host.Http.GetAsync(new Uri("api/instances", UriKind.Relative), Ct);
+        JsonElement only = (await list.ExpectJsonAsync(HttpStatusCode.OK, Ct)).GetProperty("instances").EnumerateArray().Single();
+        Assert.AreEqual("Running", only.GetProperty("runtimeStatus").GetString(), "the decision was not delivered");
+    }
+
+    [TestMethod]
+    [DataRow("application/json; charset=utf-8", DisplayName = "json with charset")]
+    [DataRow("application/merge-patch+json", DisplayName = "a +json type")]
+    public async Task StartWorkflow_JsonContentTypes_Accepted(string contentType)
+    {
+        await using TestHost host = await StartHostAsync();
+        using var content = new StringContent("""{ "names": ["Kim"] }""", Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        using HttpResponseMessage response = await host.Http.PostAsync(new Uri("api/workflows/hello-sequence", UriKind.Relative), content, Ct);
+
+        await response.ExpectJsonAsync(HttpStatusCode.Accepted, Ct);
     }
 
     [TestMethod]

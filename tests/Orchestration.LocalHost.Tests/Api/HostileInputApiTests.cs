@@ -138,6 +138,64 @@ public sealed class HostileInputApiTests : ApiTestBase
     }
 
     [TestMethod]
+    [DataRow("évil.com", "https", DisplayName = "non-ASCII forwarded host")]
+    [DataRow("api.example.com", "httpś", DisplayName = "non-ASCII forwarded proto")]
+    [DataRow("évil.com:99999", "https", DisplayName = "non-ASCII host, port out of range")]
+    [DataRow("evil.com:0", "https", DisplayName = "port zero")]
+    public async Task StartWorkflow_NonAsciiForwardedHeader_IgnoredAndStartedExactlyOnce(string forwardedHost, string forwardedProto)
+    {
+        await using TestHost host = await StartHostAsync();
+        string id = NewId("fwd-idn");
+        using var handler = new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 };
+        using var client = new HttpClient(handler) { BaseAddress = host.Http.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"api/workflows/hello-sequence?instanceId={id}", UriKind.Relative)) { Content = Body("""{ "names": ["Ana"] }""") };
+        request.Headers.TryAddWithoutValidation("x-functions-key", TestHost.ApiKey);
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Host", forwardedHost);
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", forwardedProto);
+
+        using HttpResponseMessage response = await client.SendAsync(request, Ct);
+
+        JsonElement payload = await response.ExpectJsonAsync(HttpStatusCode.Accepted, Ct);
+        // Each header on its own: a valid one is honoured, an invalid one ignored for the request's own value.
+        string scheme = forwardedProto == "https" ? "https" : "http";
+        string authority = forwardedHost == "api.example.com" ? forwardedHost : host.Http.BaseAddress!.Authority;
+        foreach (string property in UriProperties)
+        {
+            string uri = payload.GetProperty(property).GetString()!;
+            Assert.StartsWith($"{scheme}://{authority}/api/", uri, property);
+            Assert.IsTrue(uri.All(char.IsAscii), uri);
+        }
+
+        Assert.AreEqual(payload.GetProperty("statusQueryGetUri").GetString(), response.Headers.Location?.AbsoluteUri);
+        using HttpResponseMessage list = await host.Http.GetAsync(new Uri("api/instances", UriKind.Relative), Ct);
+        CollectionAssert.AreEqual(
+            new[] { id },
+            (await list.ExpectJsonAsync(HttpStatusCode.OK, Ct)).GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("instanceId").GetString()).ToArray());
+    }
+
+    [TestMethod]
+    [DataRow("evil.com:0", DisplayName = "port zero")]
+    [DataRow("evil.com:00000", DisplayName = "port zero, padded")]
+    public async Task Request_InvalidHostHeader_400BeforeStartingAnythingAndNeverEchoed(string hostHeader)
+    {
+        await using TestHost host = await StartHostAsync();
+
+        foreach ((HttpMethod method, string path) in new[] { (HttpMethod.Post, "api/workflows/hello-sequence"), (HttpMethod.Get, "api/workflows") })
+        {
+            using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+            request.Headers.TryAddWithoutValidation("Host", hostHeader);
+            using HttpResponseMessage response = await host.Http.SendAsync(request, Ct);
+
+            JsonElement problem = await response.ExpectProblemAsync(HttpStatusCode.BadRequest, Ct, "Host");
+            Assert.IsNull(response.Headers.Location);
+            Assert.DoesNotContain("http://evil.com", problem.ToString());
+        }
+
+        using HttpResponseMessage list = await host.Http.GetAsync(new Uri("api/instances", UriKind.Relative), Ct);
+        Assert.AreEqual(0, (await list.ExpectJsonAsync(HttpStatusCode.OK, Ct)).GetProperty("instances").GetArrayLength(), "nothing was started");
+    }
+
+    [TestMethod]
     public async Task ForwardedHost_WithPortAndSeveralHops_UsesTheFirstHop()
     {
         await using TestHost host = await StartHostAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Orchestration.LocalHost.Engine;
 using Orchestration.LocalHost.Tests.Infrastructure;
 
 namespace Orchestration.LocalHost.Tests.Api;
@@ -127,6 +128,45 @@ public sealed class ListInstancesApiTests : ApiTestBase
 
         CollectionAssert.AllItemsAreUnique(seen, string.Join(", ", seen));
         CollectionAssert.AreEquivalent(approvals, seen);
+    }
+
+    [TestMethod]
+    [DataRow(EngineBackend.InMemory, DisplayName = "in memory")]
+    [DataRow(EngineBackend.AzureStorage, DisplayName = "AzureStorage")]
+    public async Task ListInstances_ByWorkflowWithFewMatchesAmongMany_FillsEachPageUpToTop(EngineBackend backend)
+    {
+        await using TestHost host = await StartHostAsync(backend);
+        string tag = Guid.NewGuid().ToString("N")[..8];
+
+        // Others first and sorted first, so a filter applied after one backend page of five sees none of the approvals.
+        for (int i = 0; i < 12; i++)
+        {
+            await StartAsync(host, "countdown", """{ "remaining": 1, "intervalSeconds": 3600 }""", $"a-{tag}-{i:D2}");
+        }
+
+        string[] approvals = Enumerable.Range(0, 7).Select(i => $"z-{tag}-{i:D2}").ToArray();
+        foreach (string id in approvals)
+        {
+            await StartAsync(host, "approval", """{ "subject": "paging" }""", id);
+        }
+
+        using HttpResponseMessage first = await host.Http.GetAsync(new Uri("api/instances?workflow=approval&top=5", UriKind.Relative), Ct);
+        JsonElement page = await first.ExpectJsonAsync(HttpStatusCode.OK, Ct);
+        string[] ids = page.GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("instanceId").GetString()!).ToArray();
+        Assert.HasCount(5, ids, page.ToString());
+        Assert.IsTrue(ids.All(approvals.Contains), page.ToString());
+        string? token = page.StringOrNull("continuationToken");
+        Assert.IsNotNull(token, "two approvals are left");
+
+        using HttpResponseMessage second = await host.Http.GetAsync(new Uri($"api/instances?workflow=approval&top=5&continuationToken={Uri.EscapeDataString(token)}", UriKind.Relative), Ct);
+        JsonElement rest = await second.ExpectJsonAsync(HttpStatusCode.OK, Ct);
+        string[] restIds = rest.GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("instanceId").GetString()!).ToArray();
+        CollectionAssert.AreEquivalent(approvals, ids.Concat(restIds).ToArray(), rest.ToString());
+        if (rest.StringOrNull("continuationToken") is string more)
+        {
+            using HttpResponseMessage third = await host.Http.GetAsync(new Uri($"api/instances?workflow=approval&top=5&continuationToken={Uri.EscapeDataString(more)}", UriKind.Relative), Ct);
+            Assert.AreEqual(0, (await third.ExpectJsonAsync(HttpStatusCode.OK, Ct)).GetProperty("instances").GetArrayLength(), "everything was on the first two pages");
+        }
     }
 
     /// <summary>Follows continuation tokens until there are none; asserts every page has at most two instances.</summary>

@@ -164,7 +164,7 @@ public sealed class NotFoundAndConflictApiTests : ApiTestBase
 
         using HttpResponseMessage response = await host.Http.GetAsync(new Uri("api/no-such-route", UriKind.Relative), Ct);
 
-        Assert.AreEqual(HttpStatusCode.NotFound, response.StatusCode);
+        await response.ExpectProblemAsync(HttpStatusCode.NotFound, Ct, "/api/no-such-route", "GET /api/workflows");
     }
 
     [TestMethod]
@@ -179,7 +179,8 @@ public sealed class NotFoundAndConflictApiTests : ApiTestBase
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
         using HttpResponseMessage response = await host.Http.SendAsync(request, Ct);
 
-        Assert.AreEqual(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        await response.ExpectProblemAsync(HttpStatusCode.MethodNotAllowed, Ct, method, $"/{path}");
+        Assert.IsNotEmpty(response.Content.Headers.Allow, "the Allow header names the methods that work");
     }
 
     [TestMethod]

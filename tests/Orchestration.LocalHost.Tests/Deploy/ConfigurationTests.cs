@@ -31,7 +31,9 @@ public sealed partial class ConfigurationTests
         foreach (string definition in Directory.GetFiles(Repository.PathOf("workflows"), "workflow.json", SearchOption.AllDirectories))
         {
             using JsonDocument document = JsonDocument.Parse(File.ReadAllText(definition), JsonWithComments);
-            expected.UnionWith(document.RootElement.GetProperty("containers").EnumerateObject().Select(p => p.Value.GetString()!));
+            // Each container by role, and the allow-list "sources" (an array) of containers a request may name.
+            expected.UnionWith(document.RootElement.GetProperty("containers").EnumerateObject()
+                .SelectMany(p => p.Value.ValueKind == JsonValueKind.Array ? p.Value.EnumerateArray().Select(e => e.GetString()!) : [p.Value.GetString()!]));
         }
 
         string[] listed = ListedContainers().Select(c => c.Container).ToArray();

@@ -117,6 +117,17 @@ public sealed class FraudScanDefinitionTests
     }
 
     [TestMethod]
+    [DataRow("azure-webjobs-hosts", "containers.sources[1]: 'azure-webjobs-hosts' belongs to the Functions host (keys, leases, receipts); never list it")]
+    [DataRow("fraud-reports", "containers.sources[1]: 'fraud-reports' is containers.reports, where the workflow writes; list only containers it reads")]
+    [DataRow("fraud-work", "containers.sources[1]: 'fraud-work' is containers.work, where the workflow writes; list only containers it reads")]
+    public void Validate_BadSource_NamesIt(string source, string error)
+    {
+        FraudScanDefinition definition = new() { Containers = new FraudScanContainers { Sources = ["market-events", source] } };
+
+        CollectionAssert.AreEqual(new[] { error }, FraudScanDefinitionValidator.Validate(definition).ToArray());
+    }
+
+    [TestMethod]
     public void Validate_NullSection_NamesIt()
     {
         FraudScanDefinition definition = new() { Rules = new RuleSettings { Spoofing = null! } };

@@ -140,4 +140,49 @@ public sealed class InstanceUrisTests
         string[] uris = [payload.StatusQueryGetUri, payload.SendEventPostUri, payload.TerminatePostUri, payload.PurgeHistoryDeleteUri, payload.SuspendPostUri, payload.ResumePostUri, payload.RestartPostUri];
         Assert.IsTrue(Array.TrueForAll(uris, u => u.StartsWith("https://api.example.com/api/instances/id1", StringComparison.Ordinal)), string.Join(" ", uris));
     }
+
+    [TestMethod]
+    [DataRow("evil.com:99999")]
+    [DataRow("evil.com:65536")]
+    [DataRow("evil.com:0")]
+    [DataRow("evil.com:123456789012")]
+    [DataRow("évil.com")]
+    [DataRow("evil.com:")]
+    [DataRow("evil.com:80:81")]
+    [DataRow("[::1")]
+    [DataRow("[zz]:80")]
+    public void HostProblem_InvalidHost_400AndNeverEchoed(string host)
+    {
+        HttpRequest request = Request("http", host);
+
+        Assert.IsNotNull(InstanceUris.HostProblem(request), host);
+        Assert.AreEqual("http://localhost/api", InstanceUris.BaseUri(request));
+    }
+
+    [TestMethod]
+    [DataRow("localhost:7071")]
+    [DataRow("func.example.net")]
+    [DataRow("api.example.com:443")]
+    [DataRow("127.0.0.1:65535")]
+    [DataRow("[::1]:8080")]
+    [DataRow("[::1]")]
+    public void HostProblem_ValidHost_None(string host)
+    {
+        HttpRequest request = Request("http", host);
+
+        Assert.IsNull(InstanceUris.HostProblem(request), host);
+        Assert.AreEqual($"http://{host}/api", InstanceUris.BaseUri(request));
+    }
+
+    [TestMethod]
+    [DataRow("évil.com")]
+    [DataRow("xn--vil-bma.com:0")]
+    [DataRow("api.example.com:70000")]
+    public void BaseUri_NonAsciiOrBadPortForwardedHost_Ignored(string forwarded)
+    {
+        HttpRequest request = Request();
+        request.Headers["X-Forwarded-Host"] = forwarded;
+
+        Assert.AreEqual("http://localhost:7071/api", InstanceUris.BaseUri(request));
+    }
 }

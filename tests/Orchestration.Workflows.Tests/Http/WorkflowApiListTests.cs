@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Moq;
+using Orchestration.Workflows.Http;
 using Orchestration.Workflows.Tests.Infrastructure;
 
 namespace Orchestration.Workflows.Tests.Http;
@@ -175,5 +176,68 @@ public sealed class WorkflowApiListTests
 
         JsonElement item = outcome.Json.GetProperty("instances")[0];
         Assert.IsFalse(item.TryGetProperty("input", out JsonElement input) && input.ValueKind != JsonValueKind.Null);
+    }
+
+    /// <summary>A backend of <paramref name="count"/> instances, paged by index; the ones in <paramref name="approvals"/> are approvals.</summary>
+    static (ClientFake Client, List<(string? Token, int? Size)> Requests) Backend(int count, ISet<int> approvals)
+    {
+        var client = new ClientFake();
+        var requests = new List<(string? Token, int? Size)>();
+        OrchestrationMetadata[] all = Enumerable.Range(0, count)
+            .Select(i => Instance($"i{i:D5}", approvals.Contains(i) ? "ApprovalOrchestrator" : "CountdownOrchestrator", OrchestrationRuntimeStatus.Running))
+            .ToArray();
+        client.Mock.Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery>()))
+            .Returns((OrchestrationQuery _) => Pageable.Create((string? token, int? size, CancellationToken _) =>
+            {
+                requests.Add((token, size));
+                int start = token is null ? 0 : int.Parse(token, System.Globalization.CultureInfo.InvariantCulture);
+                int end = Math.Min(all.Length, start + (size ?? 100));
+                return Task.FromResult(new Page<OrchestrationMetadata>(all[start..end], end < all.Length ? end.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+            }));
+        return (client, requests);
+    }
+
+    static async Task<(string[] Ids, string? Token)> Page(ClientFake client, string query)
+    {
+        HttpRequest request = HttpFake.Request("GET", "/api/instances", query);
+        HttpOutcome outcome = await HttpFake.ExecuteAsync(request, await HttpFake.Api().ListAsync(request, client.Object, CancellationToken.None));
+        Assert.AreEqual(200, outcome.Status, outcome.Body);
+        string[] ids = outcome.Json.GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("instanceId").GetString()!).ToArray();
+        return (ids, outcome.Json.TryGetProperty("continuationToken", out JsonElement t) ? t.GetString() : null);
+    }
+
+    [TestMethod]
+    public async Task ListAsync_WorkflowSparseAcrossBackendPages_FillsTopAndResumesInsideAPage()
+    {
+        (ClientFake client, _) = Backend(250, new HashSet<int> { 3, 150, 249 });
+
+        (string[] first, string? token) = await Page(client, "?workflow=approval&top=2");
+        CollectionAssert.AreEqual(new[] { "i00003", "i00150" }, first);
+        Assert.IsNotNull(token);
+
+        (string[] second, string? last) = await Page(client, $"?workflow=approval&top=2&continuationToken={Uri.EscapeDataString(token)}");
+        CollectionAssert.AreEqual(new[] { "i00249" }, second);
+        Assert.IsNull(last);
+    }
+
+    [TestMethod]
+    public async Task ListAsync_WorkflowWithNoMatchesInAHugeHub_StopsAfterABoundWithAToken()
+    {
+        (ClientFake client, List<(string? Token, int? Size)> requests) = Backend(10_000, new HashSet<int> { 9_999 });
+
+        (string[] ids, string? token) = await Page(client, "?workflow=approval&top=5");
+
+        Assert.IsEmpty(ids);
+        Assert.IsNotNull(token, "the page ends early, and says where to go on");
+        Assert.AreEqual(WorkflowApi.MaxScannedPerPage / WorkflowApi.FilteredBackendPageSize, requests.Count);
+        var seen = new List<string>();
+        for (int pages = 0; token is not null; pages++)
+        {
+            Assert.IsLessThan(10, pages, "paging does not end");
+            (ids, token) = await Page(client, $"?workflow=approval&top=5&continuationToken={Uri.EscapeDataString(token)}");
+            seen.AddRange(ids);
+        }
+
+        CollectionAssert.AreEqual(new[] { "i09999" }, seen);
     }
 }

@@ -288,6 +288,25 @@ public sealed class ImagePipelineDefinitionValidatorTests
     }
 
     [TestMethod]
+    [DataRow("azure-webjobs-hosts", "containers.sources[1]: 'azure-webjobs-hosts' belongs to the Functions host (keys, leases, receipts); never list it")]
+    [DataRow("azure-webjobs-secrets", "containers.sources[1]: 'azure-webjobs-secrets' belongs to the Functions host (keys, leases, receipts); never list it")]
+    [DataRow("images-rejected", "containers.sources[1]: 'images-rejected' is containers.rejected, where the workflow writes; list only containers it reads")]
+    [DataRow("images-in", "containers.sources[1]: 'images-in' is listed twice")]
+    [DataRow("Bad_Name", "containers.sources[1]: must be a valid Azure container name (was 'Bad_Name')")]
+    public void Validate_BadSource_NamesIt(string source, string error)
+    {
+        AssertOnlyError(Valid with { Containers = Valid.Containers with { Sources = ["images-in", source] } }, error);
+    }
+
+    [TestMethod]
+    public void Validate_NoSources_SaysToListOne()
+    {
+        AssertOnlyError(
+            Valid with { Containers = Valid.Containers with { Sources = [] } },
+            "containers.sources: list at least one container a request may name as its input (e.g. the input container)");
+    }
+
+    [TestMethod]
     public void Validate_SameContainerTwice_NamesLaterField()
     {
         AssertOnlyError(

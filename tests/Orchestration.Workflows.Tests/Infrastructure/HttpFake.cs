@@ -51,6 +51,7 @@ internal static class HttpFake
         new BlobTriggerStarter(NullLogger<BlobTriggerStarter>.Instance),
         new BlobUpload(() => throw new InvalidOperationException("No storage in unit tests.")),
         uploads,
+        [new("blob-digest", ["samples-in"]), new("image-pipeline", ["images-in"]), new("fraud-scan", ["market-events"])],
         NullLogger<WorkflowApi>.Instance);
 
     /// <summary>A request to <c>https://func.example.net{path}{query}</c> with an optional body.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Moq;
 using Orchestration.Workflows.Durable;
 using Orchestration.Workflows.Samples;
@@ -14,8 +15,9 @@ public sealed class ApprovalOrchestratorTests
     /// </summary>
     sealed class Race
     {
-        public Race(Task timer, Task<ApprovalDecision> decision)
+        public Race(Task timer, params Task<JsonElement?>[] decisions)
         {
+            var events = new Queue<Task<JsonElement?>>(decisions);
             Fake = new OrchestrationContextFake();
             Fake.Mock.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
                 .Returns((DateTime fireAt, CancellationToken token) =>
@@ -24,11 +26,12 @@ public sealed class ApprovalOrchestratorTests
                     TimerToken = token;
                     return timer;
                 });
-            Fake.Mock.Setup(c => c.WaitForExternalEvent<ApprovalDecision>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            Fake.Mock.Setup(c => c.WaitForExternalEvent<JsonElement?>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
                 .Returns((string name, CancellationToken _) =>
                 {
                     EventName = name;
-                    return decision;
+                    Waits++;
+                    return events.Count > 0 ? events.Dequeue() : NeverDecided();
                 });
         }
 
@@ -39,16 +42,22 @@ public sealed class ApprovalOrchestratorTests
         public CancellationToken TimerToken { get; private set; }
 
         public string? EventName { get; private set; }
+
+        public int Waits { get; private set; }
     }
 
     static Task Never() => new TaskCompletionSource().Task;
 
-    static Task<ApprovalDecision> NeverDecided() => new TaskCompletionSource<ApprovalDecision>().Task;
+    static Task<JsonElement?> NeverDecided() => new TaskCompletionSource<JsonElement?>().Task;
+
+    static Task<JsonElement?> Decided(ApprovalDecision decision) => Task.FromResult<JsonElement?>(JsonSerializer.SerializeToElement(decision, DurableJson.Options));
+
+    static Task<JsonElement?> Raw(string json) => Task.FromResult<JsonElement?>(JsonSerializer.Deserialize<JsonElement>(json));
 
     [TestMethod]
     public async Task RunAsync_ApprovedEventFirst_ReturnsApprovedWithDecider()
     {
-        var race = new Race(Never(), Task.FromResult(new ApprovalDecision(true, "alice", "ship it")));
+        var race = new Race(Never(), Decided(new ApprovalDecision(true, "alice", "ship it")));
 
         ApprovalResult result = await new ApprovalOrchestrator().RunAsync(race.Fake.Object, new ApprovalInput("deploy v2", 60));
 
@@ -59,7 +68,7 @@ public sealed class ApprovalOrchestratorTests
     [TestMethod]
     public async Task RunAsync_RejectedEventFirst_ReturnsRejectedWithDecider()
     {
-        var race = new Race(Never(), Task.FromResult(new ApprovalDecision(false, "bob")));
+        var race = new Race(Never(), Decided(new ApprovalDecision(false, "bob")));
 
         ApprovalResult result = await new ApprovalOrchestrator().RunAsync(race.Fake.Object, new ApprovalInput("deploy v2", 60));
 
@@ -71,7 +80,7 @@ public sealed class ApprovalOrchestratorTests
     [TestMethod]
     public async Task RunAsync_EventFirst_CancelsTheTimer()
     {
-        var race = new Race(Never(), Task.FromResult(new ApprovalDecision(true, "alice")));
+        var race = new Race(Never(), Decided(new ApprovalDecision(true, "alice")));
 
         await new ApprovalOrchestrator().RunAsync(race.Fake.Object, new ApprovalInput("x", 60));
 
@@ -119,5 +128,39 @@ public sealed class ApprovalOrchestratorTests
 
         Assert.IsFalse(run.IsCompleted);
         CollectionAssert.AreEqual(new object[] { new Progress("waiting-for-decision", 0, 1) }, race.Fake.Statuses);
+    }
+
+    [TestMethod]
+    [DataRow("{\"approved\":\"maybe\"}", DisplayName = "approved: a string")]
+    [DataRow("1", DisplayName = "a number")]
+    [DataRow("\"yes\"", DisplayName = "a string")]
+    [DataRow("null", DisplayName = "null")]
+    [DataRow("{}", DisplayName = "empty object")]
+    [DataRow("{\"approved\":true,\"extra\":1}", DisplayName = "unknown field")]
+    public async Task RunAsync_MalformedDecisionThenAGoodOne_IgnoresTheFirstWithAReasonAndKeepsWaiting(string bad)
+    {
+        var race = new Race(Never(), Raw(bad), Decided(new ApprovalDecision(true, "alice")));
+
+        ApprovalResult result = await new ApprovalOrchestrator().RunAsync(race.Fake.Object, new ApprovalInput("x", 60));
+
+        Assert.AreEqual(ApprovalOutcome.Approved, result.Outcome);
+        Assert.AreEqual("alice", result.By);
+        Assert.AreEqual(2, race.Waits);
+        ApprovalWaiting ignored = race.Fake.Statuses.OfType<ApprovalWaiting>().Single();
+        Assert.AreEqual(1, ignored.IgnoredEvents);
+        Assert.Contains("approved", ignored.LastIgnored!);
+    }
+
+    [TestMethod]
+    public async Task RunAsync_EmptyDecisionThenTimeout_TimesOutRatherThanRejecting()
+    {
+        var timer = new TaskCompletionSource();
+        var race = new Race(timer.Task, Raw("{}"));
+
+        Task<ApprovalResult> run = new ApprovalOrchestrator().RunAsync(race.Fake.Object, new ApprovalInput("x", 60));
+        Assert.IsFalse(run.IsCompleted, "an empty decision decides nothing");
+        timer.SetResult();
+
+        Assert.AreEqual(ApprovalOutcome.TimedOut, (await run).Outcome);
     }
 }
