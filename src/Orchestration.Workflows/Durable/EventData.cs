@@ -46,7 +46,9 @@ public static class EventData
         catch (JsonException ex)
         {
             int cut = ex.Message.IndexOf(". Path:", StringComparison.Ordinal);
-            string reason = cut > 0 ? ex.Message[..cut] : ex.Message;
+            string reason = ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+                ? "a value of the wrong type"
+                : cut > 0 ? ex.Message[..cut] : ex.Message;
             return string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? $"{reason}." : $"{ex.Path[2..]}: {reason}.";
         }
 

@@ -111,4 +111,37 @@ public sealed class WorkflowApiRestartTests
 
         outcome.ProblemDetail(409);
     }
+
+    [TestMethod]
+    [DataRow("BlobDigestOrchestrator", """{"container":"azure-webjobs-hosts","name":"secret.txt"}""", "samples-in")]
+    [DataRow("ImagePipelineOrchestrator", """{"container":"azure-webjobs-hosts","prefix":""}""", "images-in")]
+    [DataRow("FraudScanOrchestrator", """{"container":"other-data","name":"2026-11-24/e.csv"}""", "market-events")]
+    public async Task RestartAsync_StoredInputNamesAContainerOffTheAllowList_422AndNothingScheduled(string orchestrator, string input, string allowed)
+    {
+        ClientFake client = new ClientFake().WithInstance("old-1", new OrchestrationMetadata(orchestrator, "old-1")
+        {
+            RuntimeStatus = OrchestrationRuntimeStatus.Completed,
+            SerializedInput = input,
+        });
+
+        HttpOutcome outcome = await Restart(client, "old-1");
+
+        Assert.Contains(allowed, outcome.ProblemDetail(422));
+        Assert.IsEmpty(client.Starts);
+    }
+
+    [TestMethod]
+    public async Task RestartAsync_StoredInputInAnAllowedContainer_Restarts()
+    {
+        ClientFake client = new ClientFake().WithInstance("ok-1", new OrchestrationMetadata("BlobDigestOrchestrator", "ok-1")
+        {
+            RuntimeStatus = OrchestrationRuntimeStatus.Failed,
+            SerializedInput = """{"container":"samples-in","name":"a.txt","eTag":"\"0x1\""}""",
+        });
+
+        HttpOutcome outcome = await Restart(client, "ok-1");
+
+        Assert.AreEqual(202, outcome.Status, outcome.Body);
+        Assert.HasCount(1, client.Starts);
+    }
 }
