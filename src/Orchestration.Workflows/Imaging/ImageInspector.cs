@@ -8,7 +8,7 @@ namespace Orchestration.Workflows.Imaging;
 /// size (before reading a byte) → magic bytes (never the name) → allowed format → header-only load (dimensions,
 /// orientation, bands, colourspace, pages; no pixel is decoded) → pixel limit (decompression bombs stop here) →
 /// one streaming decode at the cheapest scale (JPEG at 1/8 via DCT scaling; other formats in full but sequentially,
-/// in strips) with <c>fail_on=truncated</c> (unless the caller opts out), so a truncated or corrupt file is <see cref="Inspection.Rejected"/>
+/// in strips) with <see cref="ImageSafety.DecodeStrictness"/> (unless the caller opts out), so a truncated or corrupt file is <see cref="Inspection.Rejected"/>
 /// here rather than failing later in a render.
 /// </summary>
 /// <remarks>
@@ -60,7 +60,7 @@ public static class ImageInspector
     /// <param name="content">The upload.</param>
     /// <param name="limits">What may be accepted.</param>
     /// <param name="verifyPixels">
-    /// After the header checks, decode the whole file once at the cheapest scale with <c>fail_on=truncated</c> so a
+    /// After the header checks, decode the whole file once at the cheapest scale with <see cref="ImageSafety.DecodeStrictness"/> so a
     /// truncated or corrupt file is rejected here (~75 ms for a 7 MB 12-megapixel JPEG on one core). Pass false when
     /// the caller renders straight after: <see cref="VariantRenderer"/> decodes with the same check and throws
     /// <see cref="ImageDecodeException"/>, which the caller must then turn into a rejection.
@@ -92,7 +92,7 @@ public static class ImageInspector
         try
         {
             // Header only: with sequential access libvips reads the header here and decodes pixels only on demand.
-            using var header = Image.NewFromBuffer(content, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated);
+            using var header = Image.NewFromBuffer(content, access: Enums.Access.Sequential, failOn: ImageSafety.DecodeStrictness(format));
             accepted = Describe(format, header, content.LongLength);
         }
         catch (VipsException)
@@ -165,13 +165,13 @@ public static class ImageInspector
             bytes);
     }
 
-    /// <summary>One streaming decode at the cheapest scale, failing on the first truncation or decode error.</summary>
-    private static bool DecodesCompletely(byte[] content, ImageFormat format)
+    /// <summary>One streaming decode at the cheapest scale, failing on the first truncation or decode error (<see cref="ImageSafety.DecodeStrictness"/>).</summary>
+    internal static bool DecodesCompletely(byte[] content, ImageFormat format)
     {
         var options = format == ImageFormat.Jpeg ? new VOption { { "shrink", 8 } } : null;
         try
         {
-            using var image = Image.NewFromBuffer(content, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated, kwargs: options);
+            using var image = Image.NewFromBuffer(content, access: Enums.Access.Sequential, failOn: ImageSafety.DecodeStrictness(format), kwargs: options);
             _ = image.Avg();
             return true;
         }

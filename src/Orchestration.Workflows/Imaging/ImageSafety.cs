@@ -30,6 +30,25 @@ public static class ImageSafety
         "VipsForeignLoadTiff",
     ];
 
+    /// <summary>
+    /// How strictly libvips decodes <paramref name="format"/> (its <c>fail_on</c>), in the inspector and the renderer alike.
+    /// JPEG: <see cref="Enums.FailOn.Warning"/>. A JPEG has no checksum; libjpeg reports damaged entropy data (garbage in
+    /// the middle) only as warnings ("premature end of data segment", "bad Huffman code") and draws grey or smeared
+    /// blocks. The price: a JPEG libjpeg merely warns about ("N extraneous bytes before marker") is rejected too.
+    /// Everything else: <see cref="Enums.FailOn.Error"/>, which adds checksum errors (a PNG chunk's CRC, zlib's Adler-32)
+    /// and libtiff errors to truncation; not <see cref="Enums.FailOn.Warning"/>, which for TIFF would also reject
+    /// files for the unknown tags many cameras and scanners write.
+    /// </summary>
+    public static Enums.FailOn DecodeStrictness(ImageFormat format) =>
+        format == ImageFormat.Jpeg ? Enums.FailOn.Warning : Enums.FailOn.Error;
+
+    /// <summary>
+    /// <see cref="DecodeStrictness"/> as a loader option string (<c>[fail_on=warning]</c>). The thumbnail operations need
+    /// it this way: libvips 8.18 passes their own <c>fail_on</c> argument on to file loads but not to buffer loads.
+    /// </summary>
+    public static string LoadOptions(ImageFormat format) =>
+        DecodeStrictness(format) == Enums.FailOn.Warning ? "[fail_on=warning]" : "[fail_on=error]";
+
     private static readonly Lock Gate = new();
     private static volatile bool initialized;
 

@@ -225,6 +225,41 @@ public sealed class ImageInspectorTests
     }
 
     [TestMethod]
+    public void Inspect_DamagedFiles_RejectedCorrupt()
+    {
+        foreach (var (name, damaged) in TestImages.DamagedFiles())
+        {
+            var rejected = AssertRejected(ImageInspector.Inspect(damaged, Limits), RejectionCode.Corrupt);
+            StringAssert.Contains(rejected.Reason, "corrupt", StringComparison.Ordinal, name);
+        }
+    }
+
+    [TestMethod]
+    public void Inspect_JpegWithExtraneousBytesBeforeItsScan_RejectedCorrupt()
+    {
+        // libjpeg only warns ("3 extraneous bytes before marker 0xda") and decodes it; a JPEG has no checksum, so its warnings
+        // are the only sign of damaged data, and JPEGs are read with fail_on=warning: the price is this benign case.
+        using var photo = TestImages.Photo(200, 100);
+        var jpeg = TestImages.Jpeg(photo);
+        var scan = jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
+        byte[] padded = [.. jpeg[..scan], 0, 0, 0, .. jpeg[scan..]];
+
+        AssertRejected(ImageInspector.Inspect(padded, Limits), RejectionCode.Corrupt);
+    }
+
+    [TestMethod]
+    public void Inspect_HarmlessOddities_Accepted()
+    {
+        using var photo = TestImages.Photo(200, 100);
+        var jpeg = TestImages.Jpeg(photo);
+        var png = TestImages.Png(photo);
+
+        AssertAccepted(ImageInspector.Inspect([.. jpeg, .. new byte[64]], Limits));
+        AssertAccepted(ImageInspector.Inspect([.. png, .. new byte[64]], Limits));
+        AssertAccepted(ImageInspector.Inspect(TestImages.PngWithBadAncillaryCrc(photo), Limits));
+    }
+
+    [TestMethod]
     public void Inspect_TruncatedJpegWithoutVerification_AcceptedFromHeader()
     {
         using var photo = TestImages.Photo(400, 300);

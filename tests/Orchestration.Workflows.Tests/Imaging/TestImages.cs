@@ -65,6 +65,66 @@ internal static class TestImages
         return output.ToArray();
     }
 
+    /// <summary>
+    /// Real files damaged the ways uploads get damaged; libvips reads each header, but not the pixel data:
+    /// a cut JPEG and PNG, a PNG whose IDAT checksum is wrong, a PNG and a JPEG with garbage over the middle of their data.
+    /// </summary>
+    public static IEnumerable<(string Name, byte[] Bytes)> DamagedFiles()
+    {
+        using var photo = Photo(400, 300);
+        var jpeg = Jpeg(photo);
+        var png = Png(photo);
+        var scan = jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
+        yield return ("truncated JPEG", jpeg[..(jpeg.Length * 2 / 3)]);
+        yield return ("truncated PNG", png[..(png.Length * 2 / 3)]);
+        yield return ("PNG with a bad IDAT CRC", WithBadCrc(png, "IDAT"u8));
+        yield return ("PNG with garbage in the middle", WithGarbage(png, png.Length / 2, 64, seed: 1));
+        yield return ("JPEG with garbage in the middle", WithGarbage(jpeg, (scan + jpeg.Length) / 2, 64, seed: 2));
+    }
+
+    /// <summary><paramref name="bytes"/> with the CRC of the first <paramref name="chunk"/> chunk inverted (its data untouched).</summary>
+    public static byte[] WithBadCrc(byte[] bytes, ReadOnlySpan<byte> chunk)
+    {
+        var copy = (byte[])bytes.Clone();
+        var type = copy.AsSpan().IndexOf(chunk);
+        var length = BinaryPrimitives.ReadInt32BigEndian(copy.AsSpan(type - 4));
+        for (var i = 0; i < 4; i++)
+        {
+            copy[type + 4 + length + i] ^= 0xFF;
+        }
+
+        return copy;
+    }
+
+    /// <summary><paramref name="count"/> random bytes over <paramref name="bytes"/> from <paramref name="offset"/>, one in eight a 0xFF (a JPEG marker's first byte).</summary>
+    public static byte[] WithGarbage(byte[] bytes, int offset, int count, int seed)
+    {
+        var copy = (byte[])bytes.Clone();
+        var random = new Random(seed);
+        for (var i = 0; i < count; i++)
+        {
+            copy[offset + i] = random.Next(8) == 0 ? (byte)0xFF : (byte)random.Next(256);
+        }
+
+        return copy;
+    }
+
+    /// <summary>A PNG with one extra tEXt chunk whose CRC is wrong: ancillary, so readers drop the chunk and keep the image.</summary>
+    public static byte[] PngWithBadAncillaryCrc(Image image)
+    {
+        var png = Png(image);
+        var idat = png.AsSpan().IndexOf("IDAT"u8) - 4;
+        using var output = new MemoryStream();
+        output.Write(png.AsSpan(0, idat));
+        var chunk = new MemoryStream();
+        WriteChunk(chunk, "tEXt"u8, "Comment\0hello"u8);
+        var text = chunk.ToArray();
+        text[^1] ^= 0xFF;
+        output.Write(text);
+        output.Write(png.AsSpan(idat));
+        return output.ToArray();
+    }
+
     private static void WriteChunk(Stream output, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
     {
         Span<byte> word = stackalloc byte[4];
