@@ -53,7 +53,7 @@ public sealed class ImagePipelineOrchestrator : TaskOrchestrator<ImagePipelineIn
                     string stem = ImagePaths.Stem(source.Name);
                     context.SetCustomStatus(new Progress("render", 1, 4));
                     RenderResult render = await context.CallActivityAsync<RenderResult>(
-                        nameof(RenderVariantsActivity), new RenderRequest(source, accepted, stem), TaskDefaults.Storage);
+                        nameof(RenderVariantsActivity), new RenderRequest(source, accepted, stem), RenderVariantsActivity.Options);
                     if (render.Rejection is { } damaged)
                     {
                         // The header passed inspection but the pixel data does not decode: a verdict like any other rejection.

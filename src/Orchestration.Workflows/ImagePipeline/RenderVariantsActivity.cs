@@ -4,6 +4,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.DurableTask;
+using Orchestration.Workflows.Durable;
 using Orchestration.Workflows.Imaging;
 using Orchestration.Workflows.Storage;
 
@@ -15,10 +16,35 @@ namespace Orchestration.Workflows.ImagePipeline;
 /// overwriting: a retry or a re-run writes the same names. Pixel data that cannot be decoded although inspection accepted
 /// the file (<see cref="ImageDecodeException"/>: damaged past the checked part) is a verdict, not a failure: nothing is
 /// uploaded and the result carries an <see cref="Inspection.Rejected"/> (<see cref="RejectionCode.Corrupt"/>).
+/// A render that fails on a source which decodes (<see cref="ImageRenderException"/>) is our failure: it propagates, the
+/// orchestrator retries it with <see cref="Options"/>, and the run ends Failed with libvips' message if it persists.
 /// </summary>
 public sealed class RenderVariantsActivity(BlobServiceClient blobs, ImagePipelineDefinition definition, VariantRenderer renderer, RenderGate gate)
     : TaskActivity<RenderRequest, RenderResult>
 {
+    /// <summary>
+    /// How the orchestrator calls this activity: <see cref="TaskDefaults.Storage"/>'s attempts and back-off, retrying its
+    /// transient faults and also <see cref="ImageRenderException"/> (a render that failed on a valid source: memory, a
+    /// worker in trouble), never bad input.
+    /// </summary>
+    public static TaskOptions Options { get; } = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(
+            maxNumberOfAttempts: 5,
+            firstRetryInterval: TimeSpan.FromSeconds(1),
+            backoffCoefficient: 2,
+            maxRetryInterval: TimeSpan.FromSeconds(30),
+            retryTimeout: TimeSpan.FromMinutes(5))
+        {
+            HandleFailure = IsRetried,
+        });
+
+    /// <summary>Whether <see cref="Options"/> retries a failure: a transient fault (<see cref="TaskDefaults.IsTransient"/>) or an <see cref="ImageRenderException"/>.</summary>
+    public static bool IsRetried(TaskFailureDetails failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return TaskDefaults.IsTransient(failure) || failure.IsCausedBy<ImageRenderException>();
+    }
+
     public override async Task<RenderResult> RunAsync(TaskActivityContext context, RenderRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);

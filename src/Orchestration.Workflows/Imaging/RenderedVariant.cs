@@ -27,3 +27,25 @@ public sealed class ImageDecodeException : Exception
     {
     }
 }
+
+/// <summary>
+/// libvips failed while rendering a source that decodes on its own: our failure (an operation or an encoder refusing
+/// what we asked of it, memory), not the input's. Not a verdict: the activity fails, is retried, and the run then ends
+/// Failed with this message.
+/// </summary>
+public sealed class ImageRenderException : Exception
+{
+    public ImageRenderException()
+    {
+    }
+
+    public ImageRenderException(string message)
+        : base(message)
+    {
+    }
+
+    public ImageRenderException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

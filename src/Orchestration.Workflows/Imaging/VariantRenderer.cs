@@ -6,12 +6,16 @@ using NetVips;
 namespace Orchestration.Workflows.Imaging;
 
 /// <summary>
-/// Renders device variants with libvips: shrink-on-load thumbnail (auto-oriented from EXIF, imported through its
-/// ICC profile or libvips' CMYK fallback, exported to 8-bit sRGB; <see cref="Enums.Size.Down"/> so it never upscales;
-/// attention crop for <see cref="FitMode.Cover"/>), grey turned sRGB, alpha flattened onto white for JPEG, the
-/// watermark text drawn with the font shipped in <c>assets/fonts</c>, then progressive JPEG / WebP (effort 2) / PNG
-/// with metadata (EXIF, GPS, XMP, ICC) stripped unless <see cref="DeviceProfile.KeepMetadata"/>.
-/// Every decode uses <c>fail_on=truncated</c>: damaged pixel data throws <see cref="ImageDecodeException"/>.
+/// Renders device variants with libvips: shrink-on-load thumbnail (auto-oriented from EXIF; a source with an embedded
+/// ICC profile of any kind, P3, Adobe RGB, ProPhoto, grey or CMYK, is transformed through it to sRGB, one without is
+/// taken as sRGB (CMYK through libvips' fallback profile); exported as 8-bit; <see cref="Enums.Size.Down"/> so it never
+/// upscales; attention crop for <see cref="FitMode.Cover"/>), grey turned sRGB, alpha flattened onto white for JPEG, the
+/// watermark text drawn with the font shipped in <c>assets/fonts</c> (shrunk to fit a small variant, left out of one too
+/// small to hold it legibly), then progressive JPEG / WebP (effort 2) / PNG with metadata (EXIF, GPS, XMP, ICC)
+/// stripped unless <see cref="DeviceProfile.KeepMetadata"/>.
+/// Every decode uses <see cref="ImageSafety.DecodeStrictness"/>. When libvips fails, the source is decoded once more on
+/// its own: if that fails too the input is damaged (<see cref="ImageDecodeException"/>, a verdict); if it decodes, the
+/// failure is ours (<see cref="ImageRenderException"/>, worth a retry and otherwise a failed run with libvips' message).
 /// Thread-safe: one instance can serve every activity.
 /// </summary>
 public sealed class VariantRenderer
@@ -28,7 +32,11 @@ public sealed class VariantRenderer
     /// <summary>libvips' largest coordinate: "no limit" for a thumbnail's height.</summary>
     private const int UnboundedHeight = 10_000_000;
 
-    private const string LoadOptions = "[fail_on=truncated]";
+    /// <summary>libvips' built-in sRGB profile: the colour space of every output.</summary>
+    private const string Srgb = "srgb";
+
+    /// <summary>Below this many pixels of text height a watermark is not legible: it is left out rather than drawn as a smudge.</summary>
+    internal const int MinWatermarkHeight = 6;
 
     private static readonly double[] White = [255, 255, 255];
 
@@ -50,24 +58,45 @@ public sealed class VariantRenderer
         ArgumentNullException.ThrowIfNull(source);
         Validate(accepted, profile, watermark, format);
         ImageSafety.EnsureInitialized();
-        return Decoding(() =>
+        return Decoding(source, accepted.Format, () =>
         {
-            using var resized = Image.ThumbnailBuffer(source, profile.Width, LoadOptions, BoxHeight(profile), Enums.Size.Down, crop: Crop(profile));
+            using var resized = Image.ThumbnailBuffer(
+                source, profile.Width, ImageSafety.LoadOptions(accepted.Format), BoxHeight(profile), Enums.Size.Down, crop: Crop(profile),
+                outputProfile: OutputProfile(source, accepted.Format));
             return Finish(resized, profile, watermark, [format])[0];
         });
     }
 
-    /// <summary>As <see cref="Render(byte[], Inspection.Accepted, DeviceProfile, WatermarkSettings, ImageFormat)"/>, streaming the source (it is read once, sequentially).</summary>
+    /// <summary>
+    /// As <see cref="Render(byte[], Inspection.Accepted, DeviceProfile, WatermarkSettings, ImageFormat)"/>, streaming the
+    /// source (it is read once, sequentially, so whether it carries a profile is not known in advance: every source goes
+    /// through an ICC transform to sRGB, slower for the untagged ones). A failure is told apart from damage only for a seekable stream.
+    /// </summary>
     public RenderedVariant Render(Stream source, Inspection.Accepted accepted, DeviceProfile profile, WatermarkSettings watermark, ImageFormat format)
     {
         ArgumentNullException.ThrowIfNull(source);
         Validate(accepted, profile, watermark, format);
         ImageSafety.EnsureInitialized();
-        return Decoding(() =>
+        var start = source.CanSeek ? source.Position : -1;
+        try
         {
-            using var resized = Image.ThumbnailStream(source, profile.Width, LoadOptions, BoxHeight(profile), Enums.Size.Down, crop: Crop(profile));
+            using var resized = Image.ThumbnailStream(
+                source, profile.Width, ImageSafety.LoadOptions(accepted.Format), BoxHeight(profile), Enums.Size.Down, crop: Crop(profile),
+                outputProfile: Srgb);
             return Finish(resized, profile, watermark, [format])[0];
-        });
+        }
+        catch (VipsException e)
+        {
+            if (start < 0)
+            {
+                throw new ImageDecodeException($"The image could not be decoded and rendered: {e.Message}", e);
+            }
+
+            source.Position = start;
+            using var copy = new MemoryStream();
+            source.CopyTo(copy);
+            throw Classify(copy.ToArray(), accepted.Format, e);
+        }
     }
 
     /// <summary>
@@ -99,9 +128,11 @@ public sealed class VariantRenderer
             return RenderEach(source, accepted, profiles, watermark);
         }
 
-        return Decoding(() =>
+        return Decoding(source, accepted.Format, () =>
         {
-            using var loaded = Image.ThumbnailBuffer(source, width, LoadOptions, height, Enums.Size.Down);
+            using var loaded = Image.ThumbnailBuffer(
+                source, width, ImageSafety.LoadOptions(accepted.Format), height, Enums.Size.Down,
+                outputProfile: OutputProfile(source, accepted.Format));
             using var intermediate = loaded.CopyMemory();
             var variants = new List<RenderedVariant>();
             foreach (var profile in profiles)
@@ -129,9 +160,11 @@ public sealed class VariantRenderer
                 Validate(accepted, profile, watermark, format);
             }
 
-            variants.AddRange(Decoding(() =>
+            variants.AddRange(Decoding(source, accepted.Format, () =>
             {
-                using var resized = Image.ThumbnailBuffer(source, profile.Width, LoadOptions, BoxHeight(profile), Enums.Size.Down, crop: Crop(profile));
+                using var resized = Image.ThumbnailBuffer(
+                    source, profile.Width, ImageSafety.LoadOptions(accepted.Format), BoxHeight(profile), Enums.Size.Down, crop: Crop(profile),
+                    outputProfile: OutputProfile(source, accepted.Format));
                 return Finish(resized, profile, watermark, profile.Formats);
             }));
         }
@@ -155,9 +188,9 @@ public sealed class VariantRenderer
         var image = ToSrgb(resized);
         try
         {
-            if (profile.Watermark && !string.IsNullOrWhiteSpace(watermark.Text))
+            if (profile.Watermark && !string.IsNullOrWhiteSpace(watermark.Text) && DrawWatermark(image, watermark) is { } marked)
             {
-                image = Replace(image, DrawWatermark(image, watermark), resized);
+                image = Replace(image, marked, resized);
             }
 
             if (profile.KeepMetadata)
@@ -199,7 +232,7 @@ public sealed class VariantRenderer
         return next;
     }
 
-    /// <summary>8-bit sRGB with or without alpha. The thumbnail already did ICC import/export (CMYK, 16-bit); grey becomes sRGB too.</summary>
+    /// <summary>8-bit sRGB with or without alpha. The thumbnail already did the ICC transform (any embedded profile, CMYK, 16-bit); untagged grey becomes sRGB here.</summary>
     private static Image ToSrgb(Image image)
     {
         if (image.Interpretation == Enums.Interpretation.Srgb && image.Format == Enums.BandFormat.Uchar)
@@ -245,13 +278,23 @@ public sealed class VariantRenderer
     /// <summary>
     /// White text with a soft dark shadow (so it shows on light and dark images), <see cref="WatermarkSettings.Scale"/>
     /// of the variant's width wide, blended at <see cref="WatermarkSettings.Opacity"/> in the chosen corner with a
-    /// margin of 2 % of the shorter side. Only the covered rectangle is composited.
+    /// margin of 2 % of the shorter side. Only the covered rectangle is composited. On a variant too small for that
+    /// (a thin strip, a few pixels) the text shrinks to fit inside the margins; null when it would be less than
+    /// <see cref="MinWatermarkHeight"/> pixels tall: no watermark rather than an unreadable smudge or a failed render.
     /// </summary>
-    private Image DrawWatermark(Image image, WatermarkSettings watermark)
+    private Image? DrawWatermark(Image image, WatermarkSettings watermark)
     {
+        var margin = Math.Max(2, (int)Math.Round(Math.Min(image.Width, image.Height) * 0.02));
+        var roomWidth = image.Width - (2 * margin);
+        var roomHeight = image.Height - (2 * margin);
+        if (roomWidth < MinWatermarkHeight || roomHeight < MinWatermarkHeight)
+        {
+            return null;
+        }
+
         var (fontPath, family) = ResolveFont(watermark.Font);
         var markup = EscapeMarkup(watermark.Text!);
-        var targetWidth = Math.Max(8, (int)Math.Round(image.Width * watermark.Scale));
+        var targetWidth = Math.Min(roomWidth, Math.Max(8, (int)Math.Round(image.Width * watermark.Scale)));
 
         int dpi;
         using (var probe = Image.Text(markup, font: family + " 12", fontfile: fontPath, dpi: 72))
@@ -260,7 +303,19 @@ public sealed class VariantRenderer
         }
 
         using var rendered = Image.Text(markup, font: family + " 12", fontfile: fontPath, dpi: dpi);
-        using var mask = rendered.Width > targetWidth ? rendered.Resize((double)targetWidth / rendered.Width) : rendered.Copy();
+
+        // The wanted width, and no taller than the room left for it with its shadow (1/16 of its height below it).
+        var scale = Math.Min((double)targetWidth / rendered.Width, roomHeight * (16d / 17) / rendered.Height);
+        if (rendered.Height * Math.Min(1, scale) < MinWatermarkHeight)
+        {
+            return null;
+        }
+
+        using var mask = scale < 1 ? rendered.Resize(scale) : rendered.Copy();
+        if (mask.Height < MinWatermarkHeight)
+        {
+            return null;
+        }
 
         var shadowOffset = Math.Max(1, mask.Height / 16);
         var overlayWidth = Math.Min(mask.Width + shadowOffset, image.Width);
@@ -276,7 +331,6 @@ public sealed class VariantRenderer
         using var shadowLayer = black.Bandjoin(shadowAlpha).Copy(interpretation: Enums.Interpretation.Srgb);
         using var overlay = shadowLayer.Composite2(textLayer, Enums.BlendMode.Over);
 
-        var margin = Math.Max(2, (int)Math.Round(Math.Min(image.Width, image.Height) * 0.02));
         var (x, y) = Place(watermark.Position, image.Width, image.Height, overlayWidth, overlayHeight, margin);
 
         using var region = image.Crop(x, y, overlayWidth, overlayHeight);
@@ -355,7 +409,11 @@ public sealed class VariantRenderer
         }
     }
 
-    private static T Decoding<T>(Func<T> render)
+    /// <summary>
+    /// Runs a render of <paramref name="source"/>; a libvips failure becomes <see cref="ImageDecodeException"/> when the
+    /// source itself does not decode, <see cref="ImageRenderException"/> when it does (see <see cref="Classify"/>).
+    /// </summary>
+    private static T Decoding<T>(byte[] source, ImageFormat format, Func<T> render)
     {
         try
         {
@@ -363,7 +421,29 @@ public sealed class VariantRenderer
         }
         catch (VipsException e)
         {
-            throw new ImageDecodeException("The image could not be decoded and rendered: it is truncated or corrupt.", e);
+            throw Classify(source, format, e);
         }
+    }
+
+    /// <summary>
+    /// Decides by what libvips tells about the input alone, not by its message: libvips is lazy, so a damaged scan
+    /// surfaces in whichever later operation first pulls the pixels (a resize, a copy, an encode). Decoding the source
+    /// once more, on its own and as strictly, tells "the input is damaged" (it fails again) from "we failed" (it decodes).
+    /// </summary>
+    private static Exception Classify(byte[] source, ImageFormat format, VipsException failure) =>
+        ImageInspector.DecodesCompletely(source, format)
+            ? new ImageRenderException($"Rendering failed in libvips although the {ImageSniffer.Describe(format)} source decodes: {failure.Message.Trim()}", failure)
+            : new ImageDecodeException($"The image could not be decoded: it is truncated or corrupt ({failure.Message.Trim()}).", failure);
+
+    /// <summary>
+    /// libvips' <c>srgb</c> when the source embeds an ICC profile: the thumbnail then transforms through that profile to
+    /// sRGB (P3, Adobe RGB, ProPhoto, grey, CMYK alike) instead of passing the numbers on for the strip to orphan.
+    /// Null otherwise: an untagged source is sRGB already, and a transform would cost ~4× the render for nothing.
+    /// Reads the header only.
+    /// </summary>
+    private static string? OutputProfile(byte[] source, ImageFormat format)
+    {
+        using var header = Image.NewFromBuffer(source, access: Enums.Access.Sequential, failOn: ImageSafety.DecodeStrictness(format));
+        return header.Contains("icc-profile-data") ? Srgb : null;
     }
 }

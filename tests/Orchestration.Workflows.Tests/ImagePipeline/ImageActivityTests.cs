@@ -168,6 +168,37 @@ public sealed class ImageActivityTests
     }
 
     [TestMethod]
+    public async Task RenderVariants_RenderFailsOnAValidSource_ThrowsImageRenderExceptionInsteadOfCorrupt()
+    {
+        // The source decodes; the WebP encoder refuses a 16384-px side. Our failure: the activity fails (and is retried), no verdict.
+        using NetVips.Image image = TestImages.Photo(16384, 4);
+        byte[] png = TestImages.Png(image);
+        var accepted = (Inspection.Accepted)ImageInspector.Inspect(png, new ImageLimits());
+        var storage = new Storage(png, "wide.png");
+        var definition = new ImagePipelineDefinition
+        {
+            Profiles = [new DeviceProfile { Name = "huge", Width = 16384, Height = 16384, Formats = [ImageFormat.WebP], Watermark = false }],
+        };
+
+        ImageRenderException thrown = await Assert.ThrowsExactlyAsync<ImageRenderException>(() => new RenderVariantsActivity(storage.Service.Object, definition, new VariantRenderer(), new RenderGate(1))
+            .RunAsync(ActivityContexts.For(nameof(RenderVariantsActivity)), new RenderRequest(new BlobRef("images-in", "wide.png", SourceETag), accepted, "wide")));
+
+        StringAssert.Contains(thrown.Message, "webpsave", StringComparison.Ordinal);
+        Assert.IsEmpty(storage.Uploads);
+    }
+
+    [TestMethod]
+    public void RenderVariantsOptions_RetriesRenderFailuresAndTransientFaults_NotBadInput()
+    {
+        Func<Microsoft.DurableTask.TaskFailureDetails, bool> handles = RenderVariantsActivity.IsRetried;
+
+        Assert.IsTrue(handles(new(typeof(ImageRenderException).FullName!, "unable to call webpsave_buffer", null, null, null)));
+        Assert.IsTrue(handles(new(typeof(TimeoutException).FullName!, "slow", null, null, null)));
+        Assert.IsFalse(handles(new(typeof(ArgumentException).FullName!, "bad profile", null, null, null)));
+        Assert.AreEqual(5, RenderVariantsActivity.Options.Retry?.Policy?.MaxNumberOfAttempts);
+    }
+
+    [TestMethod]
     public async Task RejectImage_LongestName_ReasonNameHashedWithinAzureLimit()
     {
         string name = new('n', BlobRef.MaxNameLength);

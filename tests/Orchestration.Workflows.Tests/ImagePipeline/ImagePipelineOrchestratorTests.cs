@@ -148,7 +148,7 @@ public sealed class ImagePipelineOrchestratorTests
 
             foreach (ScheduledCall call in fake.Activities)
             {
-                Assert.AreSame(TaskDefaults.Storage, call.Options, call.Name);
+                Assert.AreSame(call.Name == nameof(RenderVariantsActivity) ? RenderVariantsActivity.Options : TaskDefaults.Storage, call.Options, call.Name);
             }
         }
     }
@@ -185,7 +185,7 @@ public sealed class ImagePipelineOrchestratorTests
         Assert.AreEqual(0, result.Variants);
         foreach (ScheduledCall call in fake.Activities)
         {
-            Assert.AreSame(TaskDefaults.Storage, call.Options, call.Name);
+            Assert.AreSame(call.Name == nameof(RenderVariantsActivity) ? RenderVariantsActivity.Options : TaskDefaults.Storage, call.Options, call.Name);
         }
     }
 

@@ -358,6 +358,182 @@ public sealed class VariantRendererTests
         Assert.AreEqual((4000, 3000), VariantRenderer.IntermediateSize(accepted, [Profile(8000, 8000)]));
     }
 
+    /// <summary>The shipped profiles (workflows/image-pipeline/workflow.json): 7 variants, three of them watermarked twice.</summary>
+    private static readonly DeviceProfile[] ShippedProfiles =
+    [
+        new() { Name = "desktop", Width = 1920, Height = 1080, Formats = [ImageFormat.Jpeg, ImageFormat.WebP] },
+        new() { Name = "tablet", Width = 1280, Height = 800, Formats = [ImageFormat.Jpeg, ImageFormat.WebP] },
+        new() { Name = "mobile", Width = 640, Height = 640, Formats = [ImageFormat.Jpeg, ImageFormat.WebP] },
+        new() { Name = "thumbnail", Width = 150, Height = 150, Fit = FitMode.Cover, Quality = 80, Watermark = false },
+    ];
+
+    [TestMethod]
+    [DataRow(1, 1)]
+    [DataRow(100, 1)]
+    [DataRow(1, 100)]
+    [DataRow(2000, 3)]
+    [DataRow(3, 2000)]
+    [DataRow(12, 12)]
+    public void RenderAll_OnePixelOrTinySides_EveryWatermarkedVariantRendered(int width, int height)
+    {
+        using var photo = TestImages.Photo(width, height);
+        var png = TestImages.Png(photo);
+        var accepted = Accept(png);
+
+        var once = Renderer.RenderAll(png, accepted, ShippedProfiles, new WatermarkSettings());
+        var each = Renderer.RenderEach(png, accepted, ShippedProfiles, new WatermarkSettings());
+
+        Assert.HasCount(7, once);
+        Assert.HasCount(7, each);
+        foreach (var variant in once.Concat(each))
+        {
+            using var decoded = Image.NewFromBuffer(variant.Bytes);
+            Assert.AreEqual((variant.Width, variant.Height), (decoded.Width, decoded.Height), variant.Profile);
+            Assert.IsTrue(variant.Width >= 1 && variant.Height >= 1 && variant.Width <= Math.Max(width, 1) && variant.Height <= Math.Max(height, 1), $"{variant.Profile}: {variant.Width}×{variant.Height}");
+        }
+    }
+
+    [TestMethod]
+    public void Render_WatermarkLargerThanAThinVariant_ShrunkToFitInsideIt()
+    {
+        // 2000×40 → desktop 1920×38: the watermark at 25 % of the width (480 px) would be ~90 px tall; it must shrink to fit.
+        using var photo = TestImages.Solid(2000, 40, [40, 40, 40]);
+        var png = TestImages.Png(photo);
+
+        var marked = Render(png, Profile(1920, 1080), new WatermarkSettings(), ImageFormat.Png);
+        var plain = Render(png, Profile(1920, 1080), NoText, ImageFormat.Png);
+
+        Assert.AreEqual((1920, 38), (marked.Width, marked.Height));
+        Assert.IsGreaterThan(1.0, TestImages.MeanAbsDiff(marked.Bytes, plain.Bytes, 1920 - 600, 0, 600, 38), "the watermark is drawn, smaller");
+        Assert.AreEqual(0.0, TestImages.MaxAbsDiff(marked.Bytes, plain.Bytes, 0, 0, 1000, 38), "and stays in its corner");
+    }
+
+    /// <summary>Pure sRGB red, green and blue, tagged Display P3: the pixel values are P3's numbers for those colours.</summary>
+    private static Image DisplayP3Bars(out double[][] srgb)
+    {
+        srgb = [[255, 0, 0], [0, 255, 0], [0, 0, 255], [200, 120, 40]];
+        using var red = TestImages.Solid(40, 40, srgb[0]);
+        using var green = TestImages.Solid(40, 40, srgb[1]);
+        using var blue = TestImages.Solid(40, 40, srgb[2]);
+        using var brown = TestImages.Solid(40, 40, srgb[3]);
+        using var bars = Image.Arrayjoin([red, green, blue, brown]);
+        return bars.IccTransform("p3", embedded: false, inputProfile: "srgb");
+    }
+
+    [TestMethod]
+    [DataRow("jpeg")]
+    [DataRow("png")]
+    [DataRow("png16alpha")]
+    [DataRow("webp")]
+    public void RenderAll_DisplayP3Source_ConvertedToSrgbBeforeStripping(string kind)
+    {
+        using var p3 = DisplayP3Bars(out var expected);
+        Assert.IsTrue(p3.Contains("icc-profile-data"), "fixture carries its P3 profile");
+        var asIs = p3.Getpoint(20, 20);
+        Assert.IsLessThan(245, asIs[0], $"fixture: P3's numbers for sRGB red are not 255,0,0 ({string.Join(",", asIs)})");
+        byte[] source;
+        switch (kind)
+        {
+            case "jpeg":
+                source = p3.JpegsaveBuffer(q: 98, subsampleMode: Enums.ForeignSubsample.Off);
+                break;
+            case "png":
+                source = p3.PngsaveBuffer();
+                break;
+            case "webp":
+                source = p3.WebpsaveBuffer(lossless: true);
+                break;
+            default:
+                {
+                    // 16 bits per band with an opaque alpha, same P3 profile.
+                    using var widened = p3.Cast(Enums.BandFormat.Ushort) * 257;
+                    using var rgb16 = widened.Cast(Enums.BandFormat.Ushort);
+                    using var opaque = Image.Black(p3.Width, p3.Height) + 65535;
+                    using var alpha = opaque.Cast(Enums.BandFormat.Ushort);
+                    using var rgba = rgb16.Bandjoin(alpha);
+                    using var typed = rgba.Copy(interpretation: Enums.Interpretation.Rgb16);
+                    using var tagged = typed.Mutate(m => m.Set(GValue.BlobType, "icc-profile-data", p3.Get("icc-profile-data")));
+                    source = tagged.PngsaveBuffer();
+                }
+
+                break;
+        }
+
+        var accepted = Accept(source);
+        DeviceProfile[] profiles = [Profile(160, 160) with { Name = "same", Formats = [ImageFormat.Png, ImageFormat.Jpeg] }, Profile(80, 80) with { Name = "half" }];
+
+        foreach (var variant in Renderer.RenderAll(source, accepted, profiles, NoText).Concat(Renderer.RenderEach(source, accepted, profiles, NoText)))
+        {
+            using var output = Image.NewFromBuffer(variant.Bytes);
+            Assert.IsFalse(output.Contains("icc-profile-data"), $"{kind} {variant.Profile} {variant.Format}: metadata still stripped");
+            var scale = variant.Width / 160.0;
+            for (var bar = 0; bar < expected.Length; bar++)
+            {
+                var pixel = output.Getpoint((int)(((bar * 40) + 20) * scale), (int)(20 * scale));
+                // 8-bit sources land within 8 levels (JPEG's own loss aside); libvips' 16-bit transform of the gamut's corners within 16.
+                var tolerance = (variant.Format == ImageFormat.Jpeg ? 6 : 0) + (kind == "png16alpha" ? 16 : 8);
+                for (var band = 0; band < 3; band++)
+                {
+                    Assert.AreEqual(expected[bar][band], pixel[band], tolerance, $"{kind} {variant.Profile} {variant.Format} bar {bar}: {string.Join(",", pixel)} (sRGB {string.Join(",", expected[bar])})");
+                }
+            }
+        }
+    }
+
+    [TestMethod]
+    public void Render_DisplayP3Stream_ConvertedToSrgb()
+    {
+        using var p3 = DisplayP3Bars(out var expected);
+        var png = p3.PngsaveBuffer();
+        using var stream = new MemoryStream(png);
+
+        var variant = Renderer.Render(stream, Accept(png), Profile(160, 160), NoText, ImageFormat.Png);
+
+        using var output = Image.NewFromBuffer(variant.Bytes);
+        var red = output.Getpoint(20, 20);
+        Assert.AreEqual(255, red[0], 6, string.Join(",", red));
+        Assert.AreEqual(0, red[1], 6, string.Join(",", red));
+    }
+
+    [TestMethod]
+    public void Render_UntaggedSrgb_PixelsUnchanged()
+    {
+        using var bars = TestImages.Solid(64, 64, [200, 120, 40]);
+        var png = TestImages.Png(bars);
+
+        var variant = Render(png, Profile(64, 64), NoText, ImageFormat.Png);
+
+        using var output = Image.NewFromBuffer(variant.Bytes);
+        CollectionAssert.AreEqual(new[] { 200.0, 120.0, 40.0 }, output.Getpoint(30, 30));
+    }
+
+    [TestMethod]
+    public void RenderAll_DamagedPixelData_ThrowsImageDecodeException()
+    {
+        foreach (var (name, damaged) in TestImages.DamagedFiles())
+        {
+            var accepted = ImageInspector.Inspect(damaged, Limits, verifyPixels: false) as Inspection.Accepted
+                ?? throw new AssertFailedException($"{name}: the header alone should pass");
+
+            Assert.ThrowsExactly<ImageDecodeException>(() => Renderer.RenderAll(damaged, accepted, ShippedProfiles, new WatermarkSettings()), name);
+        }
+    }
+
+    [TestMethod]
+    public void RenderAll_EncoderFailsOnAValidSource_ThrowsImageRenderExceptionWithTheLibvipsError()
+    {
+        // WebP cannot be wider than 16383 px: the source decodes fine, the encode fails. That is our failure, not the file's.
+        using var wide = TestImages.Photo(16384, 4);
+        var png = TestImages.Png(wide);
+        var accepted = Accept(png);
+        DeviceProfile[] profiles = [Profile(16384, 16384) with { Formats = [ImageFormat.WebP] }];
+
+        var thrown = Assert.ThrowsExactly<ImageRenderException>(() => Renderer.RenderAll(png, accepted, profiles, NoText));
+
+        StringAssert.Contains(thrown.Message, "webpsave", StringComparison.Ordinal);
+        Assert.IsInstanceOfType<VipsException>(thrown.InnerException);
+    }
+
     private static DeviceProfile Profile(int width, int height) => new() { Name = "test", Width = width, Height = height };
 
     private static Inspection.Accepted Accept(byte[] bytes) =>
