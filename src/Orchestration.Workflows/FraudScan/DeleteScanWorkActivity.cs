@@ -4,7 +4,7 @@ using Microsoft.DurableTask;
 
 namespace Orchestration.Workflows.FraudScan;
 
-/// <summary>Deletes a finished scan's partitions and partition alerts (<c>{work}/{scanId}/</c>); returns how many blobs went.</summary>
+/// <summary>Deletes a finished scan instance's partitions and partition alerts (its work folder, <see cref="ScanWork.Folder"/>); returns how many blobs went.</summary>
 public sealed class DeleteScanWorkActivity(BlobServiceClient blobs, FraudScanDefinition definition) : TaskActivity<string, int>
 {
     public override async Task<int> RunAsync(TaskActivityContext context, string input)

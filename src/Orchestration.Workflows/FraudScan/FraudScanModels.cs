@@ -135,8 +135,11 @@ public sealed record ScanFile(BlobRef Blob, long Bytes);
 /// <summary>Inline events (and news) to store as JSON-lines files in the work container, so they scan like any file.</summary>
 public sealed record StoreInlineRequest(IReadOnlyList<JsonElement> Events, IReadOnlyList<JsonElement> News);
 
-/// <summary>Cut file number <paramref name="FileIndex"/> of scan <paramref name="ScanId"/> into <paramref name="Partitions"/> symbol partitions.</summary>
-public sealed record PartitionRequest(string ScanId, int FileIndex, ScanFile File, int Partitions);
+/// <summary>
+/// Cut file number <paramref name="FileIndex"/> into <paramref name="Partitions"/> symbol partitions in the scan instance's
+/// work folder <paramref name="Work"/> (<see cref="ScanWork.Folder"/>).
+/// </summary>
+public sealed record PartitionRequest(string Work, int FileIndex, ScanFile File, int Partitions);
 
 /// <summary>
 /// What partitioning one file found: accepted (with its counts and the first bad lines) or rejected as a whole (empty,
@@ -154,8 +157,8 @@ public sealed record PartitionedFile(
     IReadOnlyList<BadLine> FirstBadLines,
     IReadOnlyList<int> Partitions);
 
-/// <summary>Scan partition <paramref name="Partition"/>: its blobs from <paramref name="FileIndexes"/>.</summary>
-public sealed record ScanPartitionRequest(string ScanId, int Partition, IReadOnlyList<int> FileIndexes);
+/// <summary>Scan partition <paramref name="Partition"/>: its blobs from <paramref name="FileIndexes"/> in work folder <paramref name="Work"/>.</summary>
+public sealed record ScanPartitionRequest(string Work, int Partition, IReadOnlyList<int> FileIndexes);
 
 /// <summary>What one partition's scan found; its alerts are in the work container, read by the report.</summary>
 public sealed record PartitionScan(int Partition, int Symbols, long Events, int Alerts);
@@ -163,8 +166,8 @@ public sealed record PartitionScan(int Partition, int Symbols, long Events, int 
 /// <summary>A slice of a large scan's partitions, run as a sub-orchestration (a fan-out of fan-outs).</summary>
 public sealed record ScanPartitionsInput(IReadOnlyList<ScanPartitionRequest> Partitions);
 
-/// <summary>Merge every partition's alerts into the ranked report.</summary>
-public sealed record ReportRequest(ScanPlan Plan, IReadOnlyList<PartitionedFile> Files, IReadOnlyList<PartitionScan> Partitions, ScanTimings Timings);
+/// <summary>Merge every partition's alerts (from work folder <paramref name="Work"/>) into the ranked report.</summary>
+public sealed record ReportRequest(ScanPlan Plan, IReadOnlyList<PartitionedFile> Files, IReadOnlyList<PartitionScan> Partitions, ScanTimings Timings, string Work);
 
 /// <summary>Orchestration time at each stage's end (deterministic, replay-safe).</summary>
 public sealed record ScanTimings(DateTime Started, DateTime Partitioned, DateTime Scanned);

@@ -10,7 +10,8 @@ namespace Orchestration.Workflows.FraudScan;
 /// partitions, one activity per file (streaming; a whole symbol always lands in one partition) → scan every partition
 /// with the rules, one activity each — through sub-orchestrations of <see cref="PartitionsPerGroup"/> when there are more,
 /// so no history grows with the scan's size → merge, deduplicate and rank into <c>fraud-reports/{scanId}/</c> → delete
-/// the partitions. A scan with nothing to scan completes <see cref="ScanOutcome.Rejected"/> with the reason; bad lines
+/// the partitions. The partitions live in a work folder of this instance's own (<see cref="ScanWork.Folder"/>), so
+/// instances that scan the same inputs at once do not touch each other's. A scan with nothing to scan completes <see cref="ScanOutcome.Rejected"/> with the reason; bad lines
 /// never stop it (they are counted and reported).
 /// </summary>
 public sealed class FraudScanOrchestrator : TaskOrchestrator<FraudScanInput, FraudScanResult>
@@ -34,9 +35,11 @@ public sealed class FraudScanOrchestrator : TaskOrchestrator<FraudScanInput, Fra
             return Rejected(context, plan.ScanId, 0, 0, $"No file to scan: nothing matched {Describe(request)} in {request.Container}.");
         }
 
+        // This instance's own work folder: another instance scanning the same inputs (same scan id) never shares it.
+        string work = ScanWork.Folder(plan.ScanId, context.InstanceId);
         context.SetCustomStatus(new Progress("partition", 0, plan.Files.Count));
         PartitionedFile[] files = await Task.WhenAll(plan.Files.Select((file, index) => context.CallActivityAsync<PartitionedFile>(
-            nameof(PartitionFileActivity), new PartitionRequest(plan.ScanId, index, file, plan.Partitions), TaskDefaults.Storage)));
+            nameof(PartitionFileActivity), new PartitionRequest(work, index, file, plan.Partitions), TaskDefaults.Storage)));
         DateTime partitioned = context.CurrentUtcDateTime;
         int rejectedFiles = files.Count(f => !f.Accepted);
         var eventFiles = files.Where(f => f.Accepted && !f.News).ToList();
@@ -47,17 +50,17 @@ public sealed class FraudScanOrchestrator : TaskOrchestrator<FraudScanInput, Fra
                 : Rejected(context, plan.ScanId, files.Length, rejectedFiles, string.Join(" ", files.Select(f => $"{f.Blob}: {f.Reason}")));
         }
 
-        IReadOnlyList<ScanPartitionRequest> partitions = PartitionRequests(plan, files);
+        IReadOnlyList<ScanPartitionRequest> partitions = PartitionRequests(plan, work, files);
         context.SetCustomStatus(new Progress("scan", 0, partitions.Count));
         IReadOnlyList<PartitionScan> scans = partitions.Count <= PartitionsPerGroup
             ? await ScanPartitionsOrchestrator.ScanAllAsync(context, partitions)
-            : await ScanInGroupsAsync(context, plan.ScanId, partitions);
+            : await ScanInGroupsAsync(context, partitions);
         DateTime scanned = context.CurrentUtcDateTime;
 
         context.SetCustomStatus(new Progress("report", 0, 1));
         ReportWritten report = await context.CallActivityAsync<ReportWritten>(
-            nameof(WriteFraudReportActivity), new ReportRequest(plan, files, scans, new ScanTimings(started, partitioned, scanned)), TaskDefaults.Storage);
-        await context.CallActivityAsync<int>(nameof(DeleteScanWorkActivity), plan.ScanId, TaskDefaults.Storage);
+            nameof(WriteFraudReportActivity), new ReportRequest(plan, files, scans, new ScanTimings(started, partitioned, scanned), work), TaskDefaults.Storage);
+        await context.CallActivityAsync<int>(nameof(DeleteScanWorkActivity), work, TaskDefaults.Storage);
         return Finish(context, new FraudScanResult(
             ScanOutcome.Reported, plan.ScanId, report.Folder, report.Alerts, report.EventsScanned, files.Sum(f => f.BadLines), files.Length, rejectedFiles));
     }
@@ -86,14 +89,14 @@ public sealed class FraudScanOrchestrator : TaskOrchestrator<FraudScanInput, Fra
     }
 
     /// <summary>One request per partition that holds events, naming the files whose partition it is (news files included).</summary>
-    static List<ScanPartitionRequest> PartitionRequests(ScanPlan plan, IReadOnlyList<PartitionedFile> files) =>
+    static List<ScanPartitionRequest> PartitionRequests(ScanPlan plan, string work, IReadOnlyList<PartitionedFile> files) =>
         Enumerable.Range(0, plan.Partitions)
             .Where(p => files.Any(f => f.Accepted && !f.News && f.Partitions.Contains(p)))
-            .Select(p => new ScanPartitionRequest(plan.ScanId, p, files.Where(f => f.Accepted && f.Partitions.Contains(p)).Select(f => f.FileIndex).ToList()))
+            .Select(p => new ScanPartitionRequest(work, p, files.Where(f => f.Accepted && f.Partitions.Contains(p)).Select(f => f.FileIndex).ToList()))
             .ToList();
 
     /// <summary>A fan-out of fan-outs: one sub-orchestration per <see cref="PartitionsPerGroup"/> partitions, with deterministic ids.</summary>
-    static async Task<IReadOnlyList<PartitionScan>> ScanInGroupsAsync(TaskOrchestrationContext context, string scanId, IReadOnlyList<ScanPartitionRequest> partitions)
+    static async Task<IReadOnlyList<PartitionScan>> ScanInGroupsAsync(TaskOrchestrationContext context, IReadOnlyList<ScanPartitionRequest> partitions)
     {
         IEnumerable<Task<IReadOnlyList<PartitionScan>>> groups = partitions.Chunk(PartitionsPerGroup).Select((group, index) =>
             context.CallSubOrchestratorAsync<IReadOnlyList<PartitionScan>>(

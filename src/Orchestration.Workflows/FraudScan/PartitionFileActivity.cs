@@ -56,7 +56,7 @@ public sealed class PartitionFileActivity(BlobServiceClient blobs, FraudScanDefi
     static PartitionedFile Partition(Stream content, PartitionRequest input, BlobContainerClient work)
     {
         var uploader = new BlockUploader(UploadBlockBytes, UploadBlocksInFlight);
-        using var writer = new PartitionWriter(input.Partitions, p => uploader.OpenWrite(work.GetBlockBlobClient(ScanWork.PartitionBlob(input.ScanId, input.FileIndex, p))));
+        using var writer = new PartitionWriter(input.Partitions, p => uploader.OpenWrite(work.GetBlockBlobClient(ScanWork.PartitionBlob(input.Work, input.FileIndex, p))));
         EventFileVerdict verdict = EventFileReader.Read(content, writer);
         string blob = input.File.Blob.ToString();
         if (verdict is EventFileVerdict.Accepted accepted)

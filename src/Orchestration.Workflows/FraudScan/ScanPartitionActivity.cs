@@ -25,7 +25,7 @@ public sealed class ScanPartitionActivity(BlobServiceClient blobs, FraudScanDefi
         {
             foreach (int file in input.FileIndexes)
             {
-                name = ScanWork.PartitionBlob(input.ScanId, file, input.Partition);
+                name = ScanWork.PartitionBlob(input.Work, file, input.Partition);
                 // One streaming GET, as PartitionFileActivity reads its file: storage sends while the partition is
                 // decoded, instead of the decoder waiting for each of a read stream's ranged GETs in turn.
                 BlobDownloadStreamingResult download = (await work.GetBlobClient(name).DownloadStreamingAsync()).Value;
@@ -34,7 +34,7 @@ public sealed class ScanPartitionActivity(BlobServiceClient blobs, FraudScanDefi
             }
 
             IReadOnlyList<Alert> alerts = scanner.Scan(RuleSet.From(definition).Rules);
-            name = ScanWork.AlertsBlob(input.ScanId, input.Partition);
+            name = ScanWork.AlertsBlob(input.Work, input.Partition);
             await BlobJson.UploadAsync(work.GetBlobClient(name), alerts);
             return new PartitionScan(input.Partition, scanner.Symbols, scanner.Events, alerts.Count);
         }

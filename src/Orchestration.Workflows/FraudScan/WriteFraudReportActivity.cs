@@ -29,7 +29,7 @@ public sealed class WriteFraudReportActivity(BlobServiceClient blobs, FraudScanD
             var alerts = new List<Alert>();
             foreach (PartitionScan partition in input.Partitions)
             {
-                name = ScanWork.AlertsBlob(scanId, partition.Partition);
+                name = ScanWork.AlertsBlob(input.Work, partition.Partition);
                 BinaryData content = (await work.GetBlobClient(name).DownloadContentAsync()).Value.Content;
                 alerts.AddRange(content.ToObjectFromJson<List<Alert>>(DurableJson.Options) ?? []);
             }

@@ -35,6 +35,7 @@ public sealed class FraudScanOrchestratorTests
     public async Task RunAsync_EventsAndNews_PartitionsEachFileScansOnlyPartitionsWithEventsThenReportsAndCleansUp()
     {
         var plan = new ScanPlan("abc", [Events, NewsFeed], Partitions: 4);
+        string work = ScanWork.Folder("abc", "scan-1");
         OrchestrationContextFake fake = Scan(plan, Accepted(0, Events, news: false, 0, 2), Accepted(1, NewsFeed, news: true, 2, 3));
 
         FraudScanResult result = await new FraudScanOrchestrator().RunAsync(fake.Object, new FraudScanInput(Name: "2026-11-24/desk.csv"));
@@ -42,14 +43,15 @@ public sealed class FraudScanOrchestratorTests
         var resolve = (ResolveScanRequest)fake.Activities[0].Input!;
         Assert.AreEqual(("market-events", "2026-11-24/desk.csv", null, null, "news/2026-11-24/"), (resolve.Container, resolve.Names.Single(), resolve.ETag, resolve.Prefix, resolve.NewsPrefix));
         CollectionAssert.AreEqual(
-            new[] { new PartitionRequest("abc", 0, Events, 4), new PartitionRequest("abc", 1, NewsFeed, 4) },
+            new[] { new PartitionRequest(work, 0, Events, 4), new PartitionRequest(work, 1, NewsFeed, 4) },
             fake.Activities.Where(a => a.Name == nameof(PartitionFileActivity)).Select(a => a.Input).ToArray());
         ScanPartitionRequest[] scans = fake.Activities.Where(a => a.Name == nameof(ScanPartitionActivity)).Select(a => (ScanPartitionRequest)a.Input!).ToArray();
         Assert.AreEqual("0:0 2:0,1", string.Join(" ", scans.Select(s => $"{s.Partition}:{string.Join(",", s.FileIndexes)}")), "partition 3 holds news only: nothing to scan");
         var report = (ReportRequest)fake.Activities.Single(a => a.Name == nameof(WriteFraudReportActivity)).Input!;
         Assert.AreEqual(plan, report.Plan);
         Assert.HasCount(2, report.Partitions);
-        Assert.AreEqual("abc", fake.Activities[^1].Input, "the scan's work blobs are deleted last");
+        Assert.AreEqual(work, report.Work);
+        Assert.AreEqual(work, fake.Activities[^1].Input, "the scan's work blobs are deleted last");
         Assert.AreEqual(nameof(DeleteScanWorkActivity), fake.Activities[^1].Name);
         Assert.AreEqual(new FraudScanResult(ScanOutcome.Reported, "abc", "fraud-reports/abc/", Alerts: 4, EventsScanned: 20, BadLines: 2, Files: 2, RejectedFiles: 0), result);
         Assert.AreEqual(new Progress("done", 1, 1), fake.Statuses[^1]);
