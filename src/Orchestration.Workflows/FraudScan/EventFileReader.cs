@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Unicode;
 
 namespace Orchestration.Workflows.FraudScan;
@@ -61,14 +60,17 @@ public sealed class EventFileReader
         }
     }
 
-    /// <summary>The text of <paramref name="input"/>: decompressed when it starts with the gzip magic bytes 1F 8B.</summary>
+    /// <summary>
+    /// The text of <paramref name="input"/>: decompressed when it starts with the gzip magic bytes 1F 8B, and then refused
+    /// (<see cref="InvalidDataException"/>) when damaged or cut short.
+    /// </summary>
     private static Stream Decompressed(Stream input, out bool compressed)
     {
         var magic = new byte[2];
         var read = input.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
         var whole = new PrefixedStream(magic.AsMemory(0, read), input);
         compressed = read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
-        return compressed ? new GZipStream(whole, CompressionMode.Decompress) : whole;
+        return compressed ? new CheckedGzipStream(whole) : whole;
     }
 
     /// <summary>

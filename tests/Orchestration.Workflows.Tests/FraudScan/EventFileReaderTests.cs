@@ -213,6 +213,89 @@ public sealed class EventFileReaderTests
     }
 
     [TestMethod]
+    [DataRow(0.0, 2)]
+    [DataRow(0.0, 11)]
+    [DataRow(0.0, 19)]
+    [DataRow(0.25, 0)]
+    [DataRow(0.5, 0)]
+    [DataRow(0.999, 0)]
+    [DataRow(1.0, -9)]
+    [DataRow(1.0, -8)]
+    [DataRow(1.0, -4)]
+    [DataRow(1.0, -1)]
+    public void Read_GzipCutShort_RejectedAsCorruptGzipWithTheLineItReached(double fraction, int plus)
+    {
+        var whole = Gzip(Encoding.UTF8.GetBytes(Csv(Enumerable.Range(0, 20_000).Select(i => Event($"E{i}")).ToArray())));
+        var cut = (int)(whole.Length * fraction) + plus;
+
+        var (verdict, _) = Read(whole[..cut]);
+
+        var rejected = AssertRejected(verdict, EventFileRejection.CorruptGzip);
+        Assert.AreEqual(
+            $"The file is gzip-compressed but cannot be decompressed after line {rejected.Lines}: the file ends before its gzip stream does: it was cut short (upload the whole file again)",
+            rejected.Reason);
+        Assert.IsTrue(rejected.Lines <= 20_001, "a line of the file (the header and 20,000 events), never past it");
+        Assert.AreEqual(20_000L, AssertAccepted(Read(whole).Verdict).Events, "the whole file reads");
+    }
+
+    [TestMethod]
+    public void Read_ConcatenatedGzipMembers_ReadAsOneFile_AndCutShortInTheLastRejected()
+    {
+        var events = Enumerable.Range(0, 3000).Select(i => Event($"E{i}")).ToArray();
+        var first = Gzip(Encoding.UTF8.GetBytes(Csv(events[..1000])));
+        var second = GzipAt(Encoding.UTF8.GetBytes(string.Join('\n', events[1000..2000]) + "\n"), System.IO.Compression.CompressionLevel.Optimal);
+        var empty = Gzip([]);
+        // Stored (uncompressed) blocks whose data holds 1F 8B 08, which looks like a member header: a bad line, not a new member.
+        var stored = GzipAt([.. Encoding.UTF8.GetBytes(string.Join('\n', events[2000..]) + "\n"), 0x1F, 0x8B, 0x08, 0x00, (byte)'\n'], System.IO.Compression.CompressionLevel.NoCompression);
+        byte[] file = [.. first, .. second, .. empty, .. stored];
+
+        var accepted = AssertAccepted(Read(file).Verdict);
+        Assert.AreEqual((3000L, 1L), (accepted.Events, accepted.BadLineCount), string.Join("; ", accepted.BadLines));
+
+        byte[] cutInTheLast = [.. first, .. second[..(second.Length / 2)]];
+        AssertRejected(Read(cutInTheLast).Verdict, EventFileRejection.CorruptGzip);
+        byte[] lastTrailerCut = [.. first, .. second[..^1]];
+        AssertRejected(Read(lastTrailerCut).Verdict, EventFileRejection.CorruptGzip);
+    }
+
+    [TestMethod]
+    public void Read_DamagedGzip_TheSameLineWhateverSizesTheInputArrivesIn()
+    {
+        var gzip = Gzip(Encoding.UTF8.GetBytes(Csv(Enumerable.Range(0, 50_000).Select(i => Event($"E{i}")).ToArray())));
+        gzip[gzip.Length / 2] ^= 0x10;
+
+        var reasons = new HashSet<string>();
+        for (var seed = 1; seed <= 6; seed++)
+        {
+            using var input = new UnevenStream(gzip, new Random(seed));
+            var rejected = AssertRejected(EventFileReader.Read(input, new EventCollector()), EventFileRejection.CorruptGzip);
+            reasons.Add(rejected.Reason);
+        }
+
+        Assert.HasCount(1, reasons, string.Join("\n", reasons));
+        StringAssert.Contains(reasons.Single(), "its compressed data is damaged");
+    }
+
+    static byte[] GzipAt(byte[] bytes, System.IO.Compression.CompressionLevel level)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, level))
+        {
+            gzip.Write(bytes);
+        }
+
+        return compressed.ToArray();
+    }
+
+    /// <summary>Hands out its bytes in reads of random sizes, as a network stream does.</summary>
+    sealed class UnevenStream(byte[] bytes, Random random) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, random.Next(1, 70_000)));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, random.Next(1, 70_000))]);
+    }
+
+    [TestMethod]
     public void Read_QuotedCsv_CommasAndQuotesKept()
     {
         var (verdict, items) = Read(
