@@ -167,7 +167,8 @@ public sealed record PartitionScan(int Partition, int Symbols, long Events, int 
 public sealed record ScanPartitionsInput(IReadOnlyList<ScanPartitionRequest> Partitions);
 
 /// <summary>Merge every partition's alerts (from work folder <paramref name="Work"/>) into the ranked report.</summary>
-public sealed record ReportRequest(ScanPlan Plan, IReadOnlyList<PartitionedFile> Files, IReadOnlyList<PartitionScan> Partitions, ScanTimings Timings, string Work);
+/// <param name="SummaryOnly">A rejected scan: write only <c>summary.json</c> (each file's verdict and reason), no alerts files.</param>
+public sealed record ReportRequest(ScanPlan Plan, IReadOnlyList<PartitionedFile> Files, IReadOnlyList<PartitionScan> Partitions, ScanTimings Timings, string Work, bool SummaryOnly = false);
 
 /// <summary>Orchestration time at each stage's end (deterministic, replay-safe).</summary>
 public sealed record ScanTimings(DateTime Started, DateTime Partitioned, DateTime Scanned);

@@ -45,9 +45,7 @@ public sealed class FraudScanOrchestrator : TaskOrchestrator<FraudScanInput, Fra
         var eventFiles = files.Where(f => f.Accepted && !f.News).ToList();
         if (eventFiles.Count == 0)
         {
-            return files.Any(f => f.Accepted)
-                ? Finish(context, new FraudScanResult(ScanOutcome.Skipped, plan.ScanId, Files: files.Length, Reason: "Only news feed files: news is read by the scans of the day's events files (see newsPrefix)."))
-                : Rejected(context, plan.ScanId, files.Length, rejectedFiles, string.Join(" ", files.Select(f => $"{f.Blob}: {f.Reason}")));
+            return await NothingToScanAsync(context, plan, work, files, new ScanTimings(started, partitioned, partitioned));
         }
 
         IReadOnlyList<ScanPartitionRequest> partitions = PartitionRequests(plan, work, files);
@@ -63,6 +61,30 @@ public sealed class FraudScanOrchestrator : TaskOrchestrator<FraudScanInput, Fra
         await context.CallActivityAsync<int>(nameof(DeleteScanWorkActivity), work, TaskDefaults.Storage);
         return Finish(context, new FraudScanResult(
             ScanOutcome.Reported, plan.ScanId, report.Folder, report.Alerts, report.EventsScanned, files.Sum(f => f.BadLines), files.Length, rejectedFiles));
+    }
+
+    /// <summary>
+    /// No events file was accepted. Only news (every file accepted, all of them news) is <see cref="ScanOutcome.Skipped"/>;
+    /// a rejected file makes it <see cref="ScanOutcome.Rejected"/>, counted, with each file's reason in the result and in
+    /// the report's <c>summary.json</c> — a news file beside it does not hide it. The news files' partitions are deleted.
+    /// </summary>
+    static async Task<FraudScanResult> NothingToScanAsync(TaskOrchestrationContext context, ScanPlan plan, string work, PartitionedFile[] files, ScanTimings timings)
+    {
+        int rejectedFiles = files.Count(f => !f.Accepted);
+        ReportWritten? report = null;
+        if (rejectedFiles > 0)
+        {
+            context.SetCustomStatus(new Progress("report", 0, 1));
+            report = await context.CallActivityAsync<ReportWritten>(
+                nameof(WriteFraudReportActivity), new ReportRequest(plan, files, [], timings, work, SummaryOnly: true), TaskDefaults.Storage);
+        }
+
+        await context.CallActivityAsync<int>(nameof(DeleteScanWorkActivity), work, TaskDefaults.Storage);
+        return report is null
+            ? Finish(context, new FraudScanResult(ScanOutcome.Skipped, plan.ScanId, Files: files.Length, Reason: "Only news feed files: news is read by the scans of the day's events files (see newsPrefix)."))
+            : Finish(context, new FraudScanResult(
+                ScanOutcome.Rejected, plan.ScanId, report.Folder, Files: files.Length, RejectedFiles: rejectedFiles,
+                Reason: string.Join(" ", files.Where(f => !f.Accepted).Select(f => $"{f.Blob}: {f.Reason}"))));
     }
 
     /// <summary>What to resolve: inline events are first stored as files in the work container, so they scan like any file.</summary>

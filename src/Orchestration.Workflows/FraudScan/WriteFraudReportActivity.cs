@@ -36,6 +36,15 @@ public sealed class WriteFraudReportActivity(BlobServiceClient blobs, FraudScanD
 
             IReadOnlyList<Alert> ranked = AlertRanking.Rank(alerts);
             await reports.CreateIfNotExistsAsync();
+            ScanSummary summary = ScanSummary.From(input, ranked, context.InstanceId);
+            if (input.SummaryOnly)
+            {
+                // A rejected scan: the files' verdicts and reasons, and no alerts files that could read as "nothing found".
+                name = $"{scanId}/summary.json";
+                await BlobJson.UploadAsync(reports.GetBlobClient(name), summary);
+                return new ReportWritten($"{reports.Name}/{scanId}/", 0, 0);
+            }
+
             name = $"{scanId}/alerts.json";
             await BlobJson.UploadAsync(reports.GetBlobClient(name), ranked);
             name = $"{scanId}/alerts.csv";
@@ -43,7 +52,6 @@ public sealed class WriteFraudReportActivity(BlobServiceClient blobs, FraudScanD
                 BinaryData.FromString(AlertsCsv.Write(ranked)),
                 new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv; charset=utf-8" } });
             name = $"{scanId}/summary.json";
-            ScanSummary summary = ScanSummary.From(input, ranked, context.InstanceId);
             await BlobJson.UploadAsync(reports.GetBlobClient(name), summary);
             return new ReportWritten($"{reports.Name}/{scanId}/", ranked.Count, summary.EventsScanned);
         }

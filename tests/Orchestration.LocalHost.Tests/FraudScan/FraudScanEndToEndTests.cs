@@ -126,6 +126,44 @@ public sealed class FraudScanEndToEndTests : ApiTestBase
     }
 
     [TestMethod]
+    public async Task RejectedEventsFileOnADayWithNews_RejectedCountedAndSummarisedWithItsReason_TheSameReasonEveryRun()
+    {
+        await using TestHost host = await StartHostAsync(EngineBackend.AzureStorage);
+        string folder = $"rejected-{Guid.NewGuid():N}";
+        (byte[] events, byte[] news) = GeneratedDay(events: 20_000, seed: 3);
+        await UploadAsync($"{folder}/news/feed.csv", news);
+        byte[] flipped = Gzip(events);
+        flipped[flipped.Length / 2] ^= 0x10;
+        await UploadAsync($"{folder}/flipped.csv.gz", flipped);
+        await UploadAsync($"{folder}/empty.csv", []);
+        await UploadAsync($"{folder}/notes.csv", Encoding.UTF8.GetBytes("symbol,price,comment\nAAPL,190.5,looks fine\n"));
+
+        foreach ((string name, string reason) in new[]
+        {
+            ("flipped.csv.gz", "The file is gzip-compressed but cannot be decompressed after line "),
+            ("empty.csv", "The file is empty (0 bytes)."),
+            ("notes.csv", "The first line is not a header row of events or news."),
+        })
+        {
+            JsonElement output = await ScanAsync(host, new { blobs = new[] { $"{folder}/{name}" }, newsPrefix = $"{folder}/news/" });
+
+            Assert.AreEqual("Rejected", output.GetProperty("outcome").GetString(), output.ToString());
+            Assert.AreEqual((2, 1), (output.GetProperty("files").GetInt32(), output.GetProperty("rejectedFiles").GetInt32()), output.ToString());
+            StringAssert.StartsWith(output.GetProperty("reason").GetString(), $"market-events/{folder}/{name}: {reason}");
+            using JsonDocument summary = JsonDocument.Parse(await ReportTextAsync(output.GetProperty("scanId").GetString()!, "summary.json"));
+            Assert.AreEqual(1, summary.RootElement.GetProperty("rejectedFiles").GetInt32());
+            JsonElement file = summary.RootElement.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("blob").GetString()!.EndsWith(name, StringComparison.Ordinal));
+            Assert.IsFalse(file.GetProperty("accepted").GetBoolean());
+            StringAssert.StartsWith(file.GetProperty("reason").GetString(), reason);
+            Assert.IsTrue(summary.RootElement.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("news").GetBoolean()).GetProperty("accepted").GetBoolean());
+        }
+
+        string[] reasons = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+            (await ScanAsync(host, new { blobs = new[] { $"{folder}/flipped.csv.gz" }, newsPrefix = $"{folder}/news/" })).GetProperty("reason").GetString()!));
+        Assert.AreEqual(1, reasons.Distinct().Count(), string.Join("\n", reasons));
+    }
+
+    [TestMethod]
     public async Task InlineBatch_ScannedLikeAFile()
     {
         await using TestHost host = await StartHostAsync(EngineBackend.AzureStorage);

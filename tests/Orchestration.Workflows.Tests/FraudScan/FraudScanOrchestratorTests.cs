@@ -85,7 +85,26 @@ public sealed class FraudScanOrchestratorTests
         Assert.AreEqual((2, 2), (result.Files, result.RejectedFiles));
         Assert.Contains("market-events/2026-11-24/desk.csv: empty file", result.Reason!);
         Assert.Contains("market-events/2026-11-24/photo.csv: not events: a PNG image", result.Reason!);
-        Assert.IsFalse(fake.Activities.Any(a => a.Name is nameof(ScanPartitionActivity) or nameof(WriteFraudReportActivity)));
+        Assert.IsFalse(fake.Activities.Any(a => a.Name is nameof(ScanPartitionActivity)));
+        var summary = (ReportRequest)fake.Activities.Single(a => a.Name == nameof(WriteFraudReportActivity)).Input!;
+        Assert.IsTrue(summary.SummaryOnly, "a summary of each file's verdict, no alerts");
+        Assert.AreEqual("fraud-reports/abc/", result.Report);
+    }
+
+    [TestMethod]
+    public async Task RunAsync_RejectedEventsFileBesideAcceptedNews_RejectedCountedAndSummarised()
+    {
+        OrchestrationContextFake fake = Scan(new ScanPlan("day", [Events, NewsFeed], 2), Refused(0, Events, "cut short"), Accepted(1, NewsFeed, news: true, 0));
+
+        FraudScanResult result = await new FraudScanOrchestrator().RunAsync(fake.Object, new FraudScanInput(Name: "2026-11-24/desk.csv"));
+
+        Assert.AreEqual(ScanOutcome.Rejected, result.Outcome, result.Reason);
+        Assert.AreEqual((2, 1), (result.Files, result.RejectedFiles));
+        Assert.AreEqual("market-events/2026-11-24/desk.csv: cut short", result.Reason);
+        var summary = (ReportRequest)fake.Activities.Single(a => a.Name == nameof(WriteFraudReportActivity)).Input!;
+        Assert.AreEqual((true, 2), (summary.SummaryOnly, summary.Files.Count));
+        Assert.IsFalse(fake.Activities.Any(a => a.Name == nameof(ScanPartitionActivity)));
+        Assert.AreEqual(nameof(DeleteScanWorkActivity), fake.Activities[^1].Name, "the news file's partitions are deleted");
     }
 
     [TestMethod]
@@ -96,7 +115,8 @@ public sealed class FraudScanOrchestratorTests
         FraudScanResult result = await new FraudScanOrchestrator().RunAsync(fake.Object, new FraudScanInput(Name: "news/2026-11-24/feed.csv"));
 
         Assert.AreEqual(ScanOutcome.Skipped, result.Outcome);
-        Assert.IsFalse(fake.Activities.Any(a => a.Name == nameof(ScanPartitionActivity)));
+        Assert.IsFalse(fake.Activities.Any(a => a.Name is nameof(ScanPartitionActivity) or nameof(WriteFraudReportActivity)));
+        Assert.AreEqual(nameof(DeleteScanWorkActivity), fake.Activities[^1].Name, "the news file's partitions are deleted");
     }
 
     [TestMethod]
