@@ -28,10 +28,14 @@ internal static class Columns
 {
     public const int Count = (int)Column.Materiality + 1;
 
-    /// <summary>What an event line must have. Price is required too, but only for NEW, MODIFY and TRADE.</summary>
+    /// <summary>
+    /// What an event line must have. Price is required too, but only for NEW, MODIFY and TRADE; eventId too, unless the
+    /// file has no eventId column (or, in JSON lines, the object none), when the event's id is <c>{blob}#{line}</c>
+    /// (<see cref="DerivedEventIds"/>).
+    /// </summary>
     public static readonly Column[] RequiredForEvents =
     [
-        Column.Timestamp, Column.EventId, Column.Type, Column.OrderId, Column.Account,
+        Column.Timestamp, Column.Type, Column.OrderId, Column.Account,
         Column.Firm, Column.Symbol, Column.Side, Column.Quantity, Column.Venue,
     ];
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace Orchestration.Workflows.FraudScan;
 
 /// <summary>
-/// The partition blob format, version 2. Every partition goes into storage and back out once per scan, and storage is
+/// The partition blob format, version 3. Every partition goes into storage and back out once per scan, and storage is
 /// the bottleneck, so the format is small (a generated day takes about 24 bytes an event, version 1 took 77); it decodes
 /// without hashing; and it checks itself. A partition is read in the order it was written, so values are written
 /// relative to what came before in the same partition (<see cref="PartitionEncoder"/> and <see cref="PartitionDecoder"/>
@@ -31,9 +31,11 @@ namespace Orchestration.Workflows.FraudScan;
 /// <item><b>Same party</b>: set when the account is a table entry and owner, firm and trader are those of the previous
 /// event of that account in the partition (an account belongs to one owner and firm, and mostly one trader): three
 /// references fewer to write and read.</item>
-/// <item><b>Shared-prefix string</b>: a varint <c>suffix length × 32 + prefix length</c>, then the suffix's UTF-8; the
-/// value is the first prefix-length bytes (at most 31) of the same field's previous value in the partition, then the
-/// suffix. Ids counted up in one feed (<c>E000123456</c> after <c>E000123401</c>) take 3 bytes instead of 11.</item>
+/// <item><b>Shared-prefix string</b>: a varint <c>suffix length × 32 + min(prefix length, 31)</c>, when that is 31 a
+/// varint <c>prefix length − 31</c>, then the suffix's UTF-8; the value is the first prefix-length bytes of the same
+/// field's previous value in the partition, then the suffix. Ids counted up in one feed (<c>E000123456</c> after
+/// <c>E000123401</c>) take 3 bytes instead of 11, and ids derived from a long file name and a line number
+/// (<c>{blob}#{line}</c>) 4 or so (version 2 shared at most 31 bytes).</item>
 /// <item><b>News record</b>: tag 2, the timestamp (int64), materiality (double), the symbol as a table reference, the
 /// headline (varint byte length, UTF-8).</item>
 /// <item><b>End record</b>: tag 0xFF and the counts of events and news items as varints, so a blob cut short — even
@@ -43,7 +45,7 @@ namespace Orchestration.Workflows.FraudScan;
 /// </summary>
 internal static class EventCodec
 {
-    public const byte Version = 2;
+    public const byte Version = 3;
     public const int HeaderLength = 5;
 
     /// <summary>Tag, up to two 10-byte varints: the most an end record takes.</summary>
@@ -537,8 +539,13 @@ internal static class EventCodec
 
         public void Write(ref SpanWriter writer, ReadOnlySpan<byte> value)
         {
-            var prefix = Math.Min(MaxPrefix, _previous.AsSpan(0, _length).CommonPrefixLength(value));
-            writer.Varint(((ulong)(value.Length - prefix) << PrefixBits) | (uint)prefix);
+            var prefix = _previous.AsSpan(0, _length).CommonPrefixLength(value);
+            writer.Varint(((ulong)(value.Length - prefix) << PrefixBits) | (uint)Math.Min(prefix, MaxPrefix));
+            if (prefix >= MaxPrefix)
+            {
+                writer.Varint((uint)(prefix - MaxPrefix));
+            }
+
             writer.Bytes(value[prefix..]);
             if (_previous.Length < value.Length)
             {
@@ -566,6 +573,16 @@ internal static class EventCodec
 
             var prefix = (int)(header & MaxPrefix);
             var suffixLength = header >> PrefixBits;
+            if (prefix == MaxPrefix)
+            {
+                if (!reader.TryVarint(out var more))
+                {
+                    return false;
+                }
+
+                prefix = more > (ulong)(MaxStringBytes - MaxPrefix) ? MaxStringBytes + 1 : MaxPrefix + (int)more;
+            }
+
             if (prefix > _length)
             {
                 throw new InvalidDataException($"The partition is corrupt: an {name} starts with {prefix} bytes of the previous one, which has {_length}.");

@@ -21,6 +21,7 @@ public sealed class EventFileReader
     public const int MaxBadLinesKept = 100;
 
     private readonly IEventSink _sink;
+    private readonly string? _blobName;
     private readonly RecordParser _records = new();
     private readonly EventRecordStrings _strings = new();
     private readonly LineFields _fields = new();
@@ -33,17 +34,26 @@ public sealed class EventFileReader
     private EventFileFormat _format;
     private long _badLineCount;
     private long _items;
+    private DerivedEventIds? _derivedIds;
 
-    private EventFileReader(IEventSink sink) => _sink = sink;
+    private EventFileReader(IEventSink sink, string? blobName)
+    {
+        _sink = sink;
+        _blobName = blobName;
+    }
 
     /// <summary>Reads <paramref name="input"/> to its end, handing each event or news item to <paramref name="sink"/>.</summary>
     /// <param name="input">The file as stored; not disposed. Gzip is recognised by its magic bytes, not by a name.</param>
     /// <param name="sink">Receives the items in file order.</param>
-    public static EventFileVerdict Read(Stream input, IEventSink sink)
+    /// <param name="blobName">
+    /// The file's blob name: events without an eventId (a CSV file without the column, a JSON object without one) get the
+    /// id <c>{blobName}#{line}</c>. Without a name, such an event is a bad line.
+    /// </param>
+    public static EventFileVerdict Read(Stream input, IEventSink sink, string? blobName = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(sink);
-        return new EventFileReader(sink).ReadAll(input);
+        return new EventFileReader(sink, blobName).ReadAll(input);
     }
 
     private EventFileVerdict ReadAll(Stream input)
@@ -119,6 +129,7 @@ public sealed class EventFileReader
 
         _csvColumns = [.. found];
         _csvColumnCount = _csv.Count;
+        _derivedIds = _blobName is not null && !found.Exists(f => f.Column == Column.EventId) ? new DerivedEventIds(_blobName) : null;
         var present = found.ConvertAll(f => f.Column);
         return Classify(present, requireAll: true) is null
             ? RejectColumns("The first line is not a header row of events or news", present, header, lines)
@@ -128,6 +139,7 @@ public sealed class EventFileReader
     private EventFileVerdict.Rejected? ReadFirstJsonLine(ReadOnlySpan<byte> line, Utf8LineReader lines)
     {
         _format = EventFileFormat.JsonLines;
+        _derivedIds = _blobName is null ? null : new DerivedEventIds(_blobName);
         if (!_json.TryRead(line, _fields, out var reason))
         {
             return Reject(EventFileRejection.UnrecognisedColumns, $"The first line starts like JSON lines but is not a JSON object of an event or news item: {reason}.", lines);
@@ -209,7 +221,7 @@ public sealed class EventFileReader
 
     private void ReadItem(ReadOnlySpan<byte> line, long lineNumber)
     {
-        if (TryParseItem(line, out var reason))
+        if (TryParseItem(line, lineNumber, out var reason))
         {
             _items++;
         }
@@ -219,7 +231,7 @@ public sealed class EventFileReader
         }
     }
 
-    private bool TryParseItem(ReadOnlySpan<byte> line, out string reason)
+    private bool TryParseItem(ReadOnlySpan<byte> line, long lineNumber, out string reason)
     {
         if (!Utf8.IsValid(line))
         {
@@ -243,7 +255,7 @@ public sealed class EventFileReader
             return true;
         }
 
-        if (!_records.TryParseEvent(_fields, line, out var record, out reason))
+        if (!_records.TryParseEvent(_fields, line, _derivedIds, lineNumber, out var record, out reason))
         {
             return false;
         }

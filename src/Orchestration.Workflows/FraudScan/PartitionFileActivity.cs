@@ -57,7 +57,7 @@ public sealed class PartitionFileActivity(BlobServiceClient blobs, FraudScanDefi
     {
         var uploader = new BlockUploader(UploadBlockBytes, UploadBlocksInFlight);
         using var writer = new PartitionWriter(input.Partitions, p => uploader.OpenWrite(work.GetBlockBlobClient(ScanWork.PartitionBlob(input.Work, input.FileIndex, p))));
-        EventFileVerdict verdict = EventFileReader.Read(content, writer);
+        EventFileVerdict verdict = EventFileReader.Read(content, writer, input.File.Blob.Name);
         string blob = input.File.Blob.ToString();
         if (verdict is EventFileVerdict.Accepted accepted)
         {

@@ -18,13 +18,17 @@ internal sealed class RecordParser
     private readonly Utf8StringPool _pool = new();
     private readonly TimestampParser _timestamps = new();
 
-    public bool TryParseEvent(LineFields fields, ReadOnlySpan<byte> line, out EventRecord result, out string reason)
+    /// <param name="derivedIds">Gives an event without an eventId one (<c>{blob}#{line}</c>); when null, such an event is a bad line.</param>
+    /// <param name="lineNumber">The line's number, for a derived id.</param>
+    public bool TryParseEvent(LineFields fields, ReadOnlySpan<byte> line, DerivedEventIds? derivedIds, long lineNumber, out EventRecord result, out string reason)
     {
         result = default;
         var type = fields.Get(Column.Type, line);
         var side = fields.Get(Column.Side, line);
         var capacity = fields.Get(Column.Capacity, line);
+        var eventId = fields.Get(Column.EventId, line);
         if (!fields.HasAll(Columns.RequiredForEvents, line, out reason)
+            || !TryEventId(ref eventId, derivedIds, lineNumber, out reason)
             || !TryTimestamp(fields.Get(Column.Timestamp, line), out var ticks, out reason)
             || !TryEventType(type, out var eventType, out reason)
             || !TrySide(side, out var buyOrSell, out reason)
@@ -39,7 +43,7 @@ internal sealed class RecordParser
         var owner = fields.Get(Column.Owner, line);
         result = new EventRecord(
             ticks,
-            fields.Get(Column.EventId, line),
+            eventId,
             eventType,
             fields.Get(Column.OrderId, line),
             account,
@@ -53,6 +57,24 @@ internal sealed class RecordParser
             fields.Get(Column.Venue, line),
             clientOrPrincipal,
             fields.Get(Column.ExecId, line));
+        return true;
+    }
+
+    private static bool TryEventId(ref ReadOnlySpan<byte> eventId, DerivedEventIds? derivedIds, long lineNumber, out string reason)
+    {
+        reason = "";
+        if (!eventId.IsEmpty)
+        {
+            return true;
+        }
+
+        if (derivedIds is null)
+        {
+            reason = "missing eventId";
+            return false;
+        }
+
+        eventId = derivedIds.For(lineNumber);
         return true;
     }
 

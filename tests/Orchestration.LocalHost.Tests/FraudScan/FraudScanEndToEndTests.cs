@@ -164,6 +164,28 @@ public sealed class FraudScanEndToEndTests : ApiTestBase
     }
 
     [TestMethod]
+    public async Task FileWithoutEventIds_AlertsCiteBlobAndLine()
+    {
+        await using TestHost host = await StartHostAsync(EngineBackend.AzureStorage);
+        string name = $"no-ids-{Guid.NewGuid():N}/venue-xnas/session-regular/orders-and-trades.csv";
+        string csv = string.Join('\n',
+            "timestamp,type,orderId,account,owner,firm,symbol,side,price,quantity,venue,execId",
+            "2026-11-24T15:00:00.000001Z,NEW,o0,a9,ownerY,f1,WASH,BUY,9.5,100,XNAS,",
+            "2026-11-24T15:00:00.000001Z,TRADE,o1,a1,ownerX,f1,WASH,BUY,10,500,XNAS,x1",
+            "2026-11-24T15:00:00.000001Z,TRADE,o2,a2,ownerX,f1,WASH,SELL,10,500,XNAS,x1") + "\n";
+        await UploadAsync(name, Encoding.UTF8.GetBytes(csv));
+
+        JsonElement output = await ScanAsync(host, new { name });
+
+        Assert.AreEqual("Reported", output.GetProperty("outcome").GetString(), output.ToString());
+        Assert.AreEqual(3, output.GetProperty("eventsScanned").GetInt64());
+        using JsonDocument alerts = JsonDocument.Parse(await ReportTextAsync(output.GetProperty("scanId").GetString()!, "alerts.json"));
+        JsonElement wash = alerts.RootElement.EnumerateArray().Single();
+        Assert.AreEqual("wash-trade", wash.GetProperty("rule").GetString());
+        CollectionAssert.AreEquivalent(new[] { $"{name}#3", $"{name}#4" }, wash.GetProperty("eventIds").EnumerateArray().Select(e => e.GetString()).ToArray());
+    }
+
+    [TestMethod]
     public async Task InlineBatch_ScannedLikeAFile()
     {
         await using TestHost host = await StartHostAsync(EngineBackend.AzureStorage);

@@ -296,6 +296,39 @@ public sealed class EventFileReaderTests
     }
 
     [TestMethod]
+    public void Read_CsvWithoutEventIdColumn_EachEventsIdIsItsBlobAndLine()
+    {
+        const string header = "timestamp,type,orderId,account,owner,firm,trader,symbol,side,price,quantity,venue,capacity,execId";
+        const string line = "2026-11-25T14:30:00Z,NEW,O1,ACC1,,FIRM1,T1,AAPL,BUY,101.25,100,XNAS,,";
+        var text = string.Join('\n', header, line, "", line, "2026-11-25T14:30:00Z,NEW,O1,ACC1,,FIRM1,T1,AAPL,BUY,abc,100,XNAS,,", line) + "\n";
+
+        var (verdict, items) = Read(Encoding.UTF8.GetBytes(text), "2026-11-25/xnas désk.csv");
+
+        Assert.AreEqual((3L, 1L), (AssertAccepted(verdict).Events, verdict.BadLineCount));
+        CollectionAssert.AreEqual(
+            new[] { "2026-11-25/xnas désk.csv#2", "2026-11-25/xnas désk.csv#4", "2026-11-25/xnas désk.csv#6" },
+            items.Events.Select(e => e.EventId).ToArray(),
+            "the physical line, as bad lines are numbered: blank and bad lines count");
+        Assert.AreEqual(
+            "missing eventId",
+            Read(Encoding.UTF8.GetBytes(text)).Verdict.BadLines[0].Reason,
+            "without a file name there is nothing to derive from");
+    }
+
+    [TestMethod]
+    public void Read_JsonLinesWithoutEventId_DerivedPerObject_AndACsvEventIdColumnStillRequiresOne()
+    {
+        const string json = "{\"timestamp\":\"2026-11-25T14:30:00Z\",\"type\":\"NEW\",\"orderId\":\"O1\",\"account\":\"A\",\"firm\":\"F\",\"symbol\":\"S\",\"side\":\"B\",\"price\":1,\"quantity\":1,\"venue\":\"V\"}";
+        var text = json + "\n" + json.Replace("{", "{\"eventId\":\"own\",", StringComparison.Ordinal) + "\n" + json + "\n";
+
+        var (_, items) = Read(Encoding.UTF8.GetBytes(text), "feed.jsonl");
+
+        CollectionAssert.AreEqual(new[] { "feed.jsonl#1", "own", "feed.jsonl#3" }, items.Events.Select(e => e.EventId).ToArray());
+        var csv = AssertAccepted(Read(Encoding.UTF8.GetBytes(Csv(Event("E1"), Event(""))), "day.csv").Verdict);
+        Assert.AreEqual(new BadLine(3, "missing eventId"), csv.BadLines.Single(), "a file that has the column gives every event its id");
+    }
+
+    [TestMethod]
     public void Read_QuotedCsv_CommasAndQuotesKept()
     {
         var (verdict, items) = Read(
@@ -378,7 +411,7 @@ public sealed class EventFileReaderTests
     {
         var rejected = AssertRejected(Read("Dear analyst,\nplease find the trades attached.\n").Verdict, EventFileRejection.UnrecognisedColumns);
 
-        StringAssert.StartsWith(rejected.Reason, "The first line is not a header row of events or news. Event files need the columns timestamp, eventId, type, orderId, account, firm, symbol, side, quantity, venue (missing here: timestamp,");
+        StringAssert.StartsWith(rejected.Reason, "The first line is not a header row of events or news. Event files need the columns timestamp, type, orderId, account, firm, symbol, side, quantity, venue (missing here: timestamp,");
         StringAssert.Contains(rejected.Reason, "news files need symbol, timestamp, headline, materiality (missing here: symbol, timestamp, headline, materiality)");
         StringAssert.EndsWith(rejected.Reason, "The first line was: 'Dear analyst,'.");
     }

@@ -15,11 +15,11 @@ internal static class EventFiles
 
     public static (EventFileVerdict Verdict, EventCollector Items) Read(string text) => Read(Encoding.UTF8.GetBytes(text));
 
-    public static (EventFileVerdict Verdict, EventCollector Items) Read(byte[] bytes)
+    public static (EventFileVerdict Verdict, EventCollector Items) Read(byte[] bytes, string? blobName = null)
     {
         var items = new EventCollector();
         using var input = new MemoryStream(bytes);
-        return (EventFileReader.Read(input, items), items);
+        return (EventFileReader.Read(input, items, blobName), items);
     }
 
     public static byte[] Gzip(byte[] bytes)

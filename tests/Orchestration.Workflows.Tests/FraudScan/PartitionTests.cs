@@ -210,7 +210,7 @@ public sealed class PartitionTests
 
         var e = Assert.ThrowsExactly<InvalidDataException>(() => PartitionReader.Read(new MemoryStream(blob), new EventCollector()));
 
-        Assert.AreEqual("This partition is in format version 9; this code reads version 2.", e.Message);
+        Assert.AreEqual("This partition is in format version 9; this code reads version 3.", e.Message);
     }
 
     [TestMethod]
@@ -425,15 +425,33 @@ public sealed class PartitionTests
     }
 
     [TestMethod]
+    public void Write_IdsDerivedFromALongFileName_SharedBeyond31Bytes_FewBytesAnIdAndReadBackExactly()
+    {
+        const string name = "2026-11-24/venue-xnas/session-regular/orders-and-trades.csv.gz";
+        MarketEvent[] derived = [.. Enumerable.Range(2, 1000).Select(line => Event(line, $"{name}#{line}"))];
+        MarketEvent[] numbered = [.. Enumerable.Range(2, 1000).Select(line => Event(line, $"E{line}"))];
+
+        var blob = Blob(derived);
+        var read = new EventCollector();
+        PartitionReader.Read(new MemoryStream(blob), read);
+
+        CollectionAssert.AreEqual(derived, read.Events);
+        Assert.IsLessThan(3 * derived.Length, blob.Length - Blob(numbered).Length, "at most 3 bytes an id more than short ids");
+
+        static MarketEvent Event(int line, string id) =>
+            new(line, id, EventType.New, "O1", "ACC", "ACC", "F1", "", "AAPL", Side.Buy, 1, 1, "XNAS", Capacity.Client, "");
+    }
+
+    [TestMethod]
     public void Read_IdPrefixLongerThanThePreviousId_RefusedAsCorrupt()
     {
         var (blob, second) = TwoIdenticalEvents();
         Assert.AreEqual(2, blob[second + 7], "eventId E1: both bytes of the previous one, no new ones");
-        blob[second + 7] = 31;
+        blob[second + 7] = 30;
 
         var e = Assert.ThrowsExactly<InvalidDataException>(() => PartitionReader.Read(new MemoryStream(blob), new EventCollector()));
 
-        Assert.AreEqual("The partition is corrupt: an eventId starts with 31 bytes of the previous one, which has 2.", e.Message);
+        Assert.AreEqual("The partition is corrupt: an eventId starts with 30 bytes of the previous one, which has 2.", e.Message);
     }
 
     [TestMethod]
@@ -441,7 +459,7 @@ public sealed class PartitionTests
     {
         byte[] blob =
         [
-            .. "FSEP"u8, 2,
+            .. "FSEP"u8, 3,
             0x80 | 0x40 | 0x10, // An event: NEW, BUY, CLIENT, price in hundredths, owner, firm and trader as before.
             0, 100, 2, // Timestamp delta, price 1, quantity 1.
             0, 1, (byte)'S', 0, 1, (byte)'A', 0, 1, (byte)'V', // Symbol, account and venue, each new to its table.
@@ -459,7 +477,7 @@ public sealed class PartitionTests
     {
         byte[] blob =
         [
-            .. "FSEP"u8, 2,
+            .. "FSEP"u8, 3,
             0x80 | 0x20 | 0x08 | 0x04 | 0x03, // An event: TRADE, SELL, PRINCIPAL, price in ten-thousandths.
             20, 0x97, 0x4E, 6, // Timestamp delta +10, price 1.0007 (10007), quantity 3.
             0, 1, (byte)'S', 0, 1, (byte)'A', 0, 1, (byte)'O', 0, 1, (byte)'F', 1, 1, (byte)'T', 0, 1, (byte)'V',
