@@ -135,12 +135,14 @@ public sealed class FraudScanEndToEndTests : ApiTestBase
         byte[] flipped = Gzip(events);
         flipped[flipped.Length / 2] ^= 0x10;
         await UploadAsync($"{folder}/flipped.csv.gz", flipped);
+        await UploadAsync($"{folder}/cut.csv.gz", Gzip(events)[..(flipped.Length / 2)]);
         await UploadAsync($"{folder}/empty.csv", []);
         await UploadAsync($"{folder}/notes.csv", Encoding.UTF8.GetBytes("symbol,price,comment\nAAPL,190.5,looks fine\n"));
 
         foreach ((string name, string reason) in new[]
         {
             ("flipped.csv.gz", "The file is gzip-compressed but cannot be decompressed after line "),
+            ("cut.csv.gz", "The file is gzip-compressed but cannot be decompressed after line "),
             ("empty.csv", "The file is empty (0 bytes)."),
             ("notes.csv", "The first line is not a header row of events or news."),
         })
