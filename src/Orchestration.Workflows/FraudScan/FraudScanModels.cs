@@ -96,10 +96,13 @@ public enum ScanOutcome
     /// <summary>The report is written (it may hold no alerts).</summary>
     Reported,
 
-    /// <summary>Nothing could be scanned: no file matched, or no file held events; <see cref="FraudScanResult.Reason"/> says why.</summary>
+    /// <summary>
+    /// Nothing could be scanned: no file matched, or no events file was accepted and a file was rejected (with news beside
+    /// it or not); <see cref="FraudScanResult.Reason"/> gives each rejected file's reason, <c>summary.json</c> every file's verdict.
+    /// </summary>
     Rejected,
 
-    /// <summary>A news feed file on its own (e.g. its upload triggered a scan): news is read by scans of the day's events.</summary>
+    /// <summary>Only news feed files, all accepted (e.g. a news upload triggered the scan): news is read by scans of the day's events.</summary>
     Skipped,
 }
 
