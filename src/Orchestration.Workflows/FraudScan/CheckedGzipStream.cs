@@ -84,7 +84,6 @@ internal sealed class CheckedGzipStream : ForwardOnlyStream
         private int _start;
         private int _end;
         private bool _endOfInput;
-        private bool _atPossibleHeader;
         private long _offset;
 
         public override int Read(Span<byte> buffer)
@@ -94,46 +93,54 @@ internal sealed class CheckedGzipStream : ForwardOnlyStream
                 return 0;
             }
 
-            if (_atPossibleHeader)
-            {
-                // Asked for more, so everything before these bytes has been decompressed and handed out. A start with
-                // nothing decompressed since the previous one adds nothing; a hostile file full of 1F 8B 08 keeps only
-                // the latest starts (a real one further back is then missed, and the file refused rather than half read).
-                _atPossibleHeader = false;
-                if (_starts[^1].Decompressed != owner._decompressed)
-                {
-                    if (_starts.Count == MaxStarts)
-                    {
-                        _starts.RemoveRange(0, MaxStarts / 2);
-                    }
-
-                    _starts.Add((_offset, owner._decompressed));
-                }
-            }
-
             if (_end - _start < 3 && !_endOfInput)
             {
                 Refill();
             }
 
-            var available = _buffer.AsSpan(_start, Math.Min(_end - _start, buffer.Length));
-            if (available.IsEmpty)
+            var pending = _buffer.AsSpan(_start, _end - _start);
+            if (pending.IsEmpty)
             {
                 return 0;
             }
 
-            var header = available.Length > 1 ? available[1..].IndexOf((ReadOnlySpan<byte>)[0x1F, 0x8B, 0x08]) : -1;
-            if (header >= 0)
+            ReadOnlySpan<byte> header = [0x1F, 0x8B, 0x08];
+            if (pending.StartsWith(header))
             {
-                available = available[..(header + 1)];
-                _atPossibleHeader = true;
+                // Asked for the bytes from a possible member header on, so everything before them has been
+                // decompressed and handed out: if a member starts here, this is how much came before it.
+                RememberStart();
             }
 
+            // Each read stops before the next possible header, searched in all that is buffered whatever the caller
+            // asked for; the last 2 bytes are kept back until the input ends, so a header is never handed out in part.
+            var next = pending.Length > 1 ? pending[1..].IndexOf(header) + 1 : 0;
+            var count = Math.Min(buffer.Length, next > 0 ? next : _endOfInput ? pending.Length : pending.Length - 2);
+            var available = pending[..count];
             available.CopyTo(buffer);
             _start += available.Length;
             _offset += available.Length;
             KeepTail(available);
             return available.Length;
+        }
+
+        /// <summary>
+        /// A start with nothing decompressed since the previous one adds nothing; a hostile file full of 1F 8B 08 keeps
+        /// only the latest starts (a real one further back is then missed, and the file refused rather than half read).
+        /// </summary>
+        private void RememberStart()
+        {
+            if (_starts[^1].Decompressed == owner._decompressed)
+            {
+                return;
+            }
+
+            if (_starts.Count == MaxStarts)
+            {
+                _starts.RemoveRange(0, MaxStarts / 2);
+            }
+
+            _starts.Add((_offset, owner._decompressed));
         }
 
         /// <summary>Whether the last 8 bytes are the trailer of a member that started at a possible header and decompressed to its ISIZE.</summary>

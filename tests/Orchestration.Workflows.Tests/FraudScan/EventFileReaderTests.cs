@@ -259,6 +259,29 @@ public sealed class EventFileReaderTests
     }
 
     [TestMethod]
+    public void Read_SecondGzipMemberStartingAroundTheEndOfAnInputChunk_ReadAsOneFile()
+    {
+        const int chunk = 64 * 1024;
+        var second = Gzip(Encoding.UTF8.GetBytes(Event("E2") + "\n"));
+        for (var target = chunk - 4; target <= chunk + 2; target++)
+        {
+            // A stored (uncompressed) first member of exactly target bytes: its size follows the padding one for one.
+            var padding = chunk - 2000;
+            var first = StoredMember(padding);
+            padding += target - first.Length;
+            first = StoredMember(padding);
+            Assert.HasCount(target, first);
+
+            var accepted = AssertAccepted(Read([.. first, .. second]).Verdict);
+
+            Assert.AreEqual((2L, 0L), (accepted.Events, accepted.BadLineCount), $"second member at {target}");
+        }
+
+        static byte[] StoredMember(int padding) =>
+            GzipAt(Encoding.UTF8.GetBytes(Csv(Event("E1")) + new string(' ', padding) + "\n"), System.IO.Compression.CompressionLevel.NoCompression);
+    }
+
+    [TestMethod]
     public void Read_DamagedGzip_TheSameLineWhateverSizesTheInputArrivesIn()
     {
         var gzip = Gzip(Encoding.UTF8.GetBytes(Csv(Enumerable.Range(0, 50_000).Select(i => Event($"E{i}")).ToArray())));
