@@ -74,11 +74,10 @@ public sealed class FraudScanTriggerTests : DedicatedStorageTest<FraudScanTrigge
             using JsonDocument started = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
             return started.RootElement.GetProperty("id").GetString()!;
         }));
-        OrchestrationMetadata[] scans =
-        [
-            await CompleteAsync(host, name, etag, TimeSpan.FromMinutes(5)),
-            .. await Task.WhenAll(requested.Select(id => TriggerTestData.CompleteAsync(host.Client, id, Ct, TimeSpan.FromMinutes(5)))),
-        ];
+        string triggered = BlobTriggerStarter.InstanceIdFor(FraudScanOrchestrator.Workflow, new BlobRef(FraudScanOrchestrator.InputContainer, name, etag));
+        await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(triggered, getInputsAndOutputs: false, Ct), Patience, $"the scan of {name}");
+        OrchestrationMetadata[] scans = await Task.WhenAll(
+            new[] { triggered }.Concat(requested).Select(id => TriggerTestData.CompleteAsync(host.Client, id, Ct, TimeSpan.FromMinutes(5))));
 
         FraudScanResult[] results = [.. scans.Select(s => s.ReadOutputAs<FraudScanResult>()!)];
         foreach (FraudScanResult result in results)
@@ -101,10 +100,10 @@ public sealed class FraudScanTriggerTests : DedicatedStorageTest<FraudScanTrigge
     }
 
     /// <summary>The trigger's instance for that version (deterministic id), once it has completed.</summary>
-    async Task<OrchestrationMetadata> CompleteAsync(TestHost host, string name, string etag, TimeSpan? timeout = null)
+    async Task<OrchestrationMetadata> CompleteAsync(TestHost host, string name, string etag)
     {
         string instanceId = BlobTriggerStarter.InstanceIdFor(FraudScanOrchestrator.Workflow, new BlobRef(FraudScanOrchestrator.InputContainer, name, etag));
         await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, Ct), Patience, $"the scan of {name}");
-        return await TriggerTestData.CompleteAsync(host.Client, instanceId, Ct, timeout ?? TimeSpan.FromSeconds(90));
+        return await TriggerTestData.CompleteAsync(host.Client, instanceId, Ct, TimeSpan.FromSeconds(90));
     }
 }
