@@ -77,7 +77,7 @@ public sealed class FraudScanTriggerTests : DedicatedStorageTest<FraudScanTrigge
         string triggered = BlobTriggerStarter.InstanceIdFor(FraudScanOrchestrator.Workflow, new BlobRef(FraudScanOrchestrator.InputContainer, name, etag));
         await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(triggered, getInputsAndOutputs: false, Ct), Patience, $"the scan of {name}");
         OrchestrationMetadata[] scans = await Task.WhenAll(
-            new[] { triggered }.Concat(requested).Select(id => TriggerTestData.CompleteAsync(host.Client, id, Ct, TimeSpan.FromMinutes(5))));
+            new[] { triggered }.Concat(requested).Select(id => TriggerTestData.CompleteAsync(host.Client, id, Ct, Deadlines.Long)));
 
         FraudScanResult[] results = [.. scans.Select(s => s.ReadOutputAs<FraudScanResult>()!)];
         foreach (FraudScanResult result in results)
@@ -104,6 +104,6 @@ public sealed class FraudScanTriggerTests : DedicatedStorageTest<FraudScanTrigge
     {
         string instanceId = BlobTriggerStarter.InstanceIdFor(FraudScanOrchestrator.Workflow, new BlobRef(FraudScanOrchestrator.InputContainer, name, etag));
         await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, Ct), Patience, $"the scan of {name}");
-        return await TriggerTestData.CompleteAsync(host.Client, instanceId, Ct, TimeSpan.FromSeconds(90));
+        return await TriggerTestData.CompleteAsync(host.Client, instanceId, Ct, Patience);
     }
 }
