@@ -65,8 +65,17 @@ public sealed class Triggers(BlobTriggerStarter starter, Housekeeping housekeepi
 
     async Task StartAsync(string function, BlobClient blob, string name, DurableTaskClient client, FunctionContext context)
     {
-        BlobProperties properties = (await blob.GetPropertiesAsync(cancellationToken: context.CancellationToken)).Value;
         BlobTriggerDefinition trigger = WorkflowCatalog.BlobTriggers.Single(t => t.FunctionName == function);
-        await starter.StartAsync(client, trigger, new BlobRef(blob.BlobContainerName, name, properties.ETag.ToString()), context.CancellationToken);
+        string container = trigger.Container;
+        if (BlobNames.Problem(name) is not null)
+        {
+            // The bound client's URL may address another blob or container (System.Uri resolves '..'): never read through
+            // it. The workflow gets the name as data and ends Rejected with a reason file (image pipeline) or a clear error.
+            await starter.StartAsync(client, trigger, new BlobRef(container, name), context.CancellationToken);
+            return;
+        }
+
+        BlobProperties properties = (await blob.GetPropertiesAsync(cancellationToken: context.CancellationToken)).Value;
+        await starter.StartAsync(client, trigger, new BlobRef(container, name, properties.ETag.ToString()), context.CancellationToken);
     }
 }

@@ -85,9 +85,9 @@ public sealed record FraudScanInput(
     }
 
     static IEnumerable<string> NameProblems(string field, IEnumerable<string> names) =>
-        names.Where(n => string.IsNullOrEmpty(n) || n.Length > BlobRef.MaxNameLength || n.Any(char.IsControl))
+        names.Where(n => BlobNames.Problem(n) is not null)
             .Take(1)
-            .Select(_ => $"{field}: each name 1 to {BlobRef.MaxNameLength} characters, no control characters.");
+            .Select(n => $"{field}: '{BlobNames.ForLog(n)}': {BlobNames.Problem(n)}; each name: {BlobNames.Rule}.");
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<ScanOutcome>))]

@@ -37,7 +37,7 @@ public sealed class PartitionFileActivity(BlobServiceClient blobs, FraudScanDefi
             // One streaming GET rather than a read stream's ranged GETs: storage sends while the file is parsed (the
             // socket's buffers are the read-ahead), instead of the parser waiting for each range in turn. A dropped
             // connection resumes from where it was; If-Match keeps it to the resolved version.
-            BlobDownloadStreamingResult download = (await blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.Name)
+            BlobDownloadStreamingResult download = (await blobs.GetBlobContainerClient(source.Container).Open(source.Name)
                 .DownloadStreamingAsync(new BlobDownloadOptions { Conditions = source.VersionConditions() })).Value;
             await using Stream content = download.Content;
             return await Task.Run(() => Partition(content, input, work));

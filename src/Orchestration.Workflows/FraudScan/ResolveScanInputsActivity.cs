@@ -59,7 +59,7 @@ public sealed class ResolveScanInputsActivity(BlobServiceClient blobs, FraudScan
         var blob = new BlobRef(container.Name, name, etag);
         try
         {
-            BlobProperties properties = (await container.GetBlobClient(name).GetPropertiesAsync(blob.VersionConditions())).Value;
+            BlobProperties properties = (await container.Open(name).GetPropertiesAsync(blob.VersionConditions())).Value;
             return new ScanFile(blob with { ETag = BlobRef.QuotedETag(properties.ETag) }, properties.ContentLength);
         }
         catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))

@@ -48,22 +48,20 @@ public sealed class BlobUpload(Func<BlobServiceClient> blobs)
     }
 
     /// <summary>
-    /// Why <paramref name="name"/> cannot name an uploaded blob, or null. Beyond Azure's length rule: no empty, <c>.</c> or
-    /// <c>..</c> segments (a URL would resolve them to another blob), no backslash, no trailing dot.
+    /// Why <paramref name="name"/> cannot name an uploaded blob, or null: the one name rule the triggers apply too
+    /// (<see cref="BlobNames.Problem"/>): no empty, <c>.</c> or <c>..</c> segments (a URL would resolve them to another
+    /// blob), no backslash, no trailing dot, no control characters.
     /// </summary>
     public static string? NameProblem(string? name)
     {
-        const string Rule = "1 to 1024 characters; '/'-separated segments, none empty, '.' or '..'; no backslash, no trailing '.', no control characters";
         if (string.IsNullOrEmpty(name))
         {
-            return $"name: required for an upload — the blob name to store the body under (e.g. ?name=photos/cat.jpg); {Rule}.";
+            return $"name: required for an upload — the blob name to store the body under (e.g. ?name=photos/cat.jpg); {BlobNames.Rule}.";
         }
 
-        bool bad = name.Length > BlobRef.MaxNameLength
-            || name.Any(c => char.IsControl(c) || c == '\\')
-            || name.EndsWith('.')
-            || name.Split('/').Any(segment => segment is "" or "." or "..");
-        return bad ? $"name: '{(name.Length > 64 ? string.Concat(name.AsSpan(0, 64), "…") : name)}' cannot name a blob here; {Rule}." : null;
+        string? problem = BlobNames.Problem(name);
+        string shown = BlobNames.ForLog(name.Length > 64 ? string.Concat(name.AsSpan(0, 64), "…") : name);
+        return problem is null ? null : $"name: '{shown}' cannot name a blob here ({problem}); {BlobNames.Rule}.";
     }
 
     public async Task<Result> StoreAsync(HttpRequest request, UploadPolicy policy, string name, CancellationToken cancellationToken)

@@ -39,9 +39,9 @@ public sealed record ImagePipelineInput(string Container, string? Name = null, s
             yield break;
         }
 
-        if (Name is not null && (Name.Length is 0 or > BlobRef.MaxNameLength || Name.Any(char.IsControl)))
+        if (Name is not null && BlobNames.Problem(Name) is { } problem)
         {
-            yield return $"name: 1 to {BlobRef.MaxNameLength} characters, no control characters.";
+            yield return $"name: {problem}; {BlobNames.Rule}.";
         }
 
         if (Prefix is not null && (Prefix.Length > BlobRef.MaxNameLength || Prefix.Any(char.IsControl)))

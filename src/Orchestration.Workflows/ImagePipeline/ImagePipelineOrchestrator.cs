@@ -31,6 +31,20 @@ public sealed class ImagePipelineOrchestrator : TaskOrchestrator<ImagePipelineIn
     static async Task<ImagePipelineResult> RunImageAsync(TaskOrchestrationContext context, BlobRef requested)
     {
         DateTime started = context.CurrentUtcDateTime;
+        if (BlobNames.Problem(requested.Name) is { } problem)
+        {
+            // A name requests would resolve elsewhere (or that would end up in output names and logs): the verdict is a
+            // reason file under a name derived from a hash; the source is never addressed by that name.
+            var badName = new Inspection.Rejected(
+                RejectionCode.BadName,
+                $"Blob name '{BlobNames.ForLog(requested.Name)}' cannot be used: {problem}. Upload the file again under a name that keeps the rule.",
+                BlobNames.Rule);
+            context.SetCustomStatus(new Progress("reject", 0, 1));
+            string reasonAt = await context.CallActivityAsync<string>(nameof(RejectImageActivity), new RejectRequest(requested, badName), TaskDefaults.Storage);
+            context.SetCustomStatus(new Progress("done", 1, 1));
+            return new ImagePipelineResult(ImageOutcome.Rejected, Source: requested.ToString(), Code: badName.Code, Reason: badName.Reason, RejectedTo: reasonAt);
+        }
+
         context.SetCustomStatus(new Progress("inspect", 0, 4));
         SourceInspection inspection = await context.CallActivityAsync<SourceInspection>(nameof(InspectImageActivity), requested, TaskDefaults.Storage);
         if (inspection.Mark is not null)

@@ -18,7 +18,7 @@ public sealed class InspectImageActivity(BlobServiceClient blobs, ImagePipelineD
     public override async Task<SourceInspection> RunAsync(TaskActivityContext context, BlobRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        BlobClient blob = blobs.GetBlobContainerClient(input.Container).GetBlobClient(input.Name);
+        BlobClient blob = blobs.GetBlobContainerClient(input.Container).Open(input.Name);
         ImageLimits limits = definition.Limits;
         try
         {

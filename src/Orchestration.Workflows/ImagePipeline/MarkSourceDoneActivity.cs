@@ -24,7 +24,7 @@ public sealed class MarkSourceDoneActivity(BlobServiceClient blobs) : TaskActivi
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
         BlobRef source = input.Source;
-        BlobClient blob = blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.Name);
+        BlobClient blob = blobs.GetBlobContainerClient(source.Container).Open(source.Name);
         try
         {
             BlobProperties properties = (await blob.GetPropertiesAsync(

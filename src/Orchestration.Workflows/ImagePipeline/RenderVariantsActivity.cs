@@ -100,7 +100,7 @@ public sealed class RenderVariantsActivity(BlobServiceClient blobs, ImagePipelin
         byte[] bytes;
         try
         {
-            BlobDownloadResult download = (await blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.Name).DownloadContentAsync(
+            BlobDownloadResult download = (await blobs.GetBlobContainerClient(source.Container).Open(source.Name).DownloadContentAsync(
                 new BlobDownloadOptions { Conditions = source.VersionConditions() })).Value;
             ReadOnlyMemory<byte> content = download.Content.ToMemory();
 

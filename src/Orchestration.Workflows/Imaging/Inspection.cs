@@ -68,4 +68,7 @@ public enum RejectionCode
 
     /// <summary>Truncated or corrupt: the header or the pixel data cannot be decoded.</summary>
     Corrupt,
+
+    /// <summary>The blob's name breaks the name rule (<see cref="Storage.BlobNames.Rule"/>): it is neither read nor written under that name.</summary>
+    BadName,
 }

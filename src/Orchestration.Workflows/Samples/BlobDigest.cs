@@ -42,7 +42,7 @@ public sealed class ComputeBlobDigestActivity(BlobServiceClient blobs) : TaskAct
     public override async Task<BlobDigest> RunAsync(TaskActivityContext context, BlobRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        BlobClient blob = blobs.GetBlobContainerClient(input.Container).GetBlobClient(input.Name);
+        BlobClient blob = blobs.GetBlobContainerClient(input.Container).Open(input.Name);
         var options = new BlobDownloadOptions
         {
             Conditions = input.VersionConditions(),
@@ -83,7 +83,7 @@ public sealed class WriteBlobDigestActivity(BlobServiceClient blobs) : TaskActiv
         try
         {
             await container.CreateIfNotExistsAsync();
-            await BlobJson.UploadAsync(container.GetBlobClient(name), input);
+            await BlobJson.UploadAsync(container.Open(name), input);
         }
         catch (RequestFailedException ex) when (StorageErrors.IsPermanent(ex))
         {

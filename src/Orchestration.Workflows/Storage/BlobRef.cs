@@ -15,9 +15,9 @@ public sealed record BlobRef(string Container, string Name, string? ETag = null)
             yield return "container: required; 3 to 63 characters of lowercase letters, digits and single hyphens.";
         }
 
-        if (string.IsNullOrEmpty(Name) || Name.Length > MaxNameLength || Name.Any(char.IsControl))
+        if (BlobNames.Problem(Name) is { } problem)
         {
-            yield return $"name: required; 1 to {MaxNameLength} characters, no control characters.";
+            yield return $"name: {problem}; {BlobNames.Rule}.";
         }
     }
 

@@ -27,6 +27,6 @@ public static class StorageErrors
             401 or 403 => "cannot be read with the configured credentials",
             _ => $"was refused by storage ({ex.Status} {ex.ErrorCode})",
         };
-        return new InvalidOperationException($"Blob '{container}/{name}' {what}.", ex);
+        return new InvalidOperationException($"Blob '{container}/{BlobNames.ForLog(name)}' {what}.", ex);
     }
 }

@@ -32,13 +32,15 @@ public sealed class BlobTriggerStarter(ILogger<BlobTriggerStarter> logger)
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(blob);
-        string etag = blob.ETag ?? throw new ArgumentException("A triggered blob must carry its ETag.", nameof(blob));
+        // A name that breaks the name rule cannot be addressed safely to learn its ETag (Functions host): its run rejects it
+        // without reading it, one run per name.
+        string etag = blob.ETag ?? (BlobNames.Problem(blob.Name) is not null ? string.Empty : throw new ArgumentException("A triggered blob must carry its ETag.", nameof(blob)));
         string instanceId = InstanceIdFor(workflow.Name, blob);
 
         OrchestrationMetadata? existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
         if (existing is not null)
         {
-            Logs.BlobAlreadyStarted(logger, blob.Container, blob.Name, etag, instanceId);
+            Logs.BlobAlreadyStarted(logger, blob.Container, BlobNames.ForLog(blob.Name), etag, instanceId);
             return instanceId;
         }
 
@@ -53,11 +55,11 @@ public sealed class BlobTriggerStarter(ILogger<BlobTriggerStarter> logger)
         catch (Exception ex) when (InstanceStates.IsAlreadyExists(ex))
         {
             // Another host or a re-delivery started it between our check and our start: exactly what the id is for.
-            Logs.BlobAlreadyStarted(logger, blob.Container, blob.Name, etag, instanceId);
+            Logs.BlobAlreadyStarted(logger, blob.Container, BlobNames.ForLog(blob.Name), etag, instanceId);
             return instanceId;
         }
 
-        Logs.BlobStarted(logger, blob.Container, blob.Name, etag, workflow.Name, instanceId);
+        Logs.BlobStarted(logger, blob.Container, BlobNames.ForLog(blob.Name), etag, workflow.Name, instanceId);
         return instanceId;
     }
 
