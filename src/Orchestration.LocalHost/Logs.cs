@@ -33,8 +33,8 @@ internal static partial class Logs
     [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Blob watcher polling {Containers} every {IntervalSeconds} s; receipts in {ReceiptsContainer}/blobreceipts/{HostId}")]
     public static partial void BlobWatcherStarted(ILogger logger, string containers, double intervalSeconds, string receiptsContainer, string hostId);
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Blob watcher cannot reach container {Container}; polling goes on and logs again once storage is back")]
-    public static partial void BlobListingFailed(ILogger logger, Exception exception, string container);
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Blob watcher cannot list container {Container}: {Error}; polling goes on and logs again once listing works")]
+    public static partial void BlobListingFailed(ILogger logger, Exception exception, string container, string error);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Debug, Message = "Blob watcher still cannot reach container {Container}: {Error}")]
     public static partial void BlobListingStillFailing(ILogger logger, string container, string error);
@@ -59,6 +59,12 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 2109, Level = LogLevel.Debug, Message = "Could not release the receipt lease of {Container}/{Name} (ETag {ETag}); it lapses by itself")]
     public static partial void BlobReceiptReleaseFailed(ILogger logger, Exception exception, string container, string name, string etag);
+
+    [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "Blob watcher cannot list {Container}/{Name}: {Cause}. Every other blob is listed and processed; this one is parked in queue {PoisonQueue} (GET /api/blob-triggers/poison) until it is deleted or renamed")]
+    public static partial void BlobUnlistable(ILogger logger, string container, string name, string cause, string poisonQueue);
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Information, Message = "Blob watcher lists container {Container} in full again (no unlistable blob left)")]
+    public static partial void BlobListingWhole(ILogger logger, string container);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Extended session of instance {InstanceId} ended early; its messages will be processed again")]
     public static partial void ExtendedSessionFailed(ILogger logger, Exception exception, string instanceId);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
@@ -24,11 +23,14 @@ internal sealed record BlobReceipt(string? Status, int Failures, string? Reason,
 }
 
 /// <summary>
-/// Receipts of the blob watcher, laid out like the Functions host's:
-/// <c>azure-webjobs-hosts/blobreceipts/{hostId}/{function}/{etag without quotes}/{container}/{blob name}</c>, an empty
-/// blob whose metadata holds <c>status</c> (Started | Poisoned), <c>failures</c>, <c>reason</c> (last error, ASCII,
-/// at most 1 KB), <c>retryafter</c> (ISO 8601) and <c>instanceid</c>. Writers hold a blob lease on the receipt, so two
-/// hosts watching one account never handle the same blob version at the same time.
+/// Receipts of the blob watcher, laid out like the Functions host's but keyed by a hash:
+/// <c>azure-webjobs-hosts/blobreceipts/{hostId}/{function}/{etag without quotes}/{SHA-256 of container \n name}</c>.
+/// No part of a blob's name reaches the receipt's name, so no name (<c>..</c>, <c>\</c>, a leading <c>/</c>, percent
+/// signs) can make a receipt, its lease or its metadata touch any other blob. The receipt's content is JSON
+/// <c>{"container":..,"name":..}</c> (the original blob, for people reading the container); its metadata holds
+/// <c>status</c> (Started | Poisoned), <c>failures</c>, <c>reason</c> (last error, ASCII, at most 1 KB),
+/// <c>retryafter</c> (ISO 8601) and <c>instanceid</c>. Writers hold a blob lease on the receipt, so two hosts watching
+/// one account never handle the same blob version at the same time.
 /// </summary>
 internal sealed class BlobReceipts(BlobContainerClient container, string hostId)
 {
@@ -54,20 +56,16 @@ internal sealed class BlobReceipts(BlobContainerClient container, string hostId)
         container.GetBlobClient(ReceiptName(hostId, functionName, etag, blobContainer, blobName));
 
     /// <summary>
-    /// The receipt's blob name. A name that would break Azure's 1,024-character limit ends in the blob name's SHA-256
-    /// instead (<c>.../{container}/~sha256/{hex}</c>), so every blob, however long its name, can be receipted.
+    /// The receipt's blob name: <c>blobreceipts/{hostId}/{function}/{etag}/{hex SHA-256 of "{container}\n{name}"}</c>. The
+    /// host id is validated, function names are constants and ETags come from storage; the blob's own name only enters
+    /// through the hash (no container name holds a newline, so the pair is unambiguous).
     /// </summary>
     public static string ReceiptName(string hostId, string functionName, string etag, string blobContainer, string blobName)
     {
         ArgumentNullException.ThrowIfNull(etag);
+        ArgumentNullException.ThrowIfNull(blobContainer);
         ArgumentNullException.ThrowIfNull(blobName);
-        string prefix = $"blobreceipts/{hostId}/{functionName}/{etag.Trim('"')}/{blobContainer}/";
-        if (prefix.Length + blobName.Length <= BlobRef.MaxNameLength)
-        {
-            return prefix + blobName;
-        }
-
-        return $"{prefix}~sha256/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(blobName)))}";
+        return $"blobreceipts/{hostId}/{functionName}/{etag.Trim('"')}/{BlobNames.Hash($"{blobContainer}\n{blobName}")}";
     }
 
     /// <summary>The receipt, or null when there is none yet.</summary>
@@ -85,14 +83,14 @@ internal sealed class BlobReceipts(BlobContainerClient container, string hostId)
         }
     }
 
-    /// <summary>Creates the empty receipt unless it exists; losing the race to another host is fine.</summary>
-    public static async Task CreateAsync(BlobClient receipt, CancellationToken cancellationToken)
+    /// <summary>Creates the receipt (content: which blob it is for) unless it exists; losing the race to another host is fine.</summary>
+    public static async Task CreateAsync(BlobClient receipt, string blobContainer, string blobName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(receipt);
         try
         {
             await receipt.UploadAsync(
-                BinaryData.Empty,
+                BinaryData.FromObjectAsJson(new Dictionary<string, string> { ["container"] = blobContainer, ["name"] = blobName }),
                 new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } },
                 cancellationToken);
         }

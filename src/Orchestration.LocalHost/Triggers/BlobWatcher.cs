@@ -23,6 +23,7 @@ internal sealed class BlobWatcher(
     QueueServiceClient queues,
     IBlobTriggerHandler handler,
     TimeProvider time,
+    IConfiguration configuration,
     ILogger<BlobWatcher> logger) : BackgroundService
 {
     /// <summary>Receipt and start calls are I/O: a few at a time keeps a burst of uploads quick without flooding storage.</summary>
@@ -37,12 +38,17 @@ internal sealed class BlobWatcher(
     /// <summary>A start that takes longer counts as a failure; well inside the receipt lease, so the outcome is written under it.</summary>
     static readonly TimeSpan HandlerTimeout = BlobReceipts.LeaseDuration * 0.75;
 
+    /// <summary>While a container holds unlistable blobs, every this many rounds its listing searches for them afresh.</summary>
+    const int SearchAfreshEvery = 30;
+
     /// <summary>Releasing a lease also happens on shutdown, when the stopping token is already cancelled.</summary>
     static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(5);
 
     readonly BlobWatcherOptions settings = options.Value;
     readonly BlobReceipts receipts = new(blobs.GetBlobContainerClient(BlobReceipts.ContainerName), options.Value.HostId);
-    readonly Watch[] watches = WorkflowCatalog.BlobTriggers.Select(t => new Watch(t, blobs.GetBlobContainerClient(t.Container))).ToArray();
+    readonly Watch[] watches = WorkflowCatalog.BlobTriggers
+        .Select(t => new Watch(t, blobs.GetBlobContainerClient(t.Container), IsolatingListerFor(configuration, t.Container)))
+        .ToArray();
     bool receiptsContainerReady;
     bool poisonQueueReady;
     bool listingFailing;
@@ -129,7 +135,19 @@ internal sealed class BlobWatcher(
         }
     }
 
-    /// <summary>Lists one container in full and queues the blob versions to handle; false when storage failed.</summary>
+    /// <summary>
+    /// With a connection string (Azurite, local runs) a lister that steps over a name the listing cannot return; without
+    /// one (identity-based, i.e. Azure, which escapes such names) none is needed.
+    /// </summary>
+    static IsolatingLister? IsolatingListerFor(IConfiguration configuration, string container) =>
+        configuration.GetStorageConnection() is { } connection
+            ? new IsolatingLister(new BlobServiceClient(connection, new BlobClientOptions { Retry = { MaxRetries = 0 } }).GetBlobContainerClient(container))
+            : null;
+
+    /// <summary>
+    /// Lists one container in full and queues the blob versions to handle; false when storage failed. A blob the listing
+    /// cannot return (see <see cref="IsolatingLister"/>) does not stop the others: it is queued to be parked as poison.
+    /// </summary>
     async Task<bool> ListAsync(Watch watch, List<WorkItem> work, CancellationToken cancellationToken)
     {
         try
@@ -140,29 +158,50 @@ internal sealed class BlobWatcher(
                 watch.ContainerReady = true;
             }
 
+            (IReadOnlyList<BlobItem> items, IReadOnlyList<string> unlistable) = await ListBlobsAsync(watch, cancellationToken);
             DateTimeOffset now = time.GetUtcNow();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var found = new List<WorkItem>();
-            await foreach (BlobItem item in watch.Container.GetBlobsAsync(new GetBlobsOptions(), cancellationToken))
+            var versions = items.Where(i => i.Properties.ETag is not null).Select(i => (i.Name, ETag: BlobRef.QuotedETag(i.Properties.ETag!.Value), Unlistable: (string?)null)).ToList();
+            seen.UnionWith(items.Select(i => i.Name));
+            foreach (string name in unlistable)
             {
-                seen.Add(item.Name);
-                if (item.Properties.ETag is not { } version)
+                seen.Add(name);
+                string cause = $"storage cannot list it because {BlobNames.Problem(name) ?? "of its name"}, which a listing's XML cannot carry (Azurite; Azure escapes such names). Delete it or upload it again under a name without control characters";
+                if (watch.Unlistable.Add(name))
+                {
+                    Logs.BlobUnlistable(logger, watch.Trigger.Container, BlobNames.ForLog(name), cause, PoisonQueue.Name);
+                }
+
+                try
+                {
+                    BlobProperties properties = (await watch.Container.GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+                    versions.Add((name, BlobRef.QuotedETag(properties.ETag), cause));
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    // Deleted since it was found: the next round lists without it.
+                }
+            }
+
+            if (watch.Unlistable.RemoveWhere(name => !unlistable.Contains(name)) > 0 && watch.Unlistable.Count == 0)
+            {
+                Logs.BlobListingWhole(logger, watch.Trigger.Container);
+            }
+
+            foreach ((string name, string etag, string? cause) in versions)
+            {
+                if (watch.Settled.TryGetValue(name, out string? settled) && settled == etag)
                 {
                     continue;
                 }
 
-                string etag = BlobRef.QuotedETag(version);
-                if (watch.Settled.TryGetValue(item.Name, out string? settled) && settled == etag)
+                if (watch.Pending.TryGetValue(name, out Pending? pending) && pending.ETag == etag && pending.NotBefore > now)
                 {
                     continue;
                 }
 
-                if (watch.Pending.TryGetValue(item.Name, out Pending? pending) && pending.ETag == etag && pending.NotBefore > now)
-                {
-                    continue;
-                }
-
-                found.Add(new WorkItem(watch, item.Name, etag));
+                found.Add(new WorkItem(watch, name, etag, cause));
             }
 
             // Forget deleted blobs, so the maps stay as large as the containers.
@@ -183,6 +222,35 @@ internal sealed class BlobWatcher(
         }
     }
 
+    /// <summary>The plain listing; once it has failed for a name (or while a known unlistable blob is there), the isolating one.</summary>
+    async Task<(IReadOnlyList<BlobItem> Items, IReadOnlyList<string> Unlistable)> ListBlobsAsync(Watch watch, CancellationToken cancellationToken)
+    {
+        if (watch.Lister is not null && watch.Unlistable.Count > 0)
+        {
+            // Known names are stepped over without a search; every so often a round searches afresh, in case a new
+            // unlistable name came in just before a known one (the blobs between would otherwise wait).
+            IReadOnlyCollection<string> known = ++watch.IsolatedRounds % SearchAfreshEvery == 0 ? [] : watch.Unlistable;
+            IsolatingLister.Listing listing = await watch.Lister.ListAsync(known, cancellationToken);
+            return (listing.Blobs, listing.Unlistable);
+        }
+
+        var items = new List<BlobItem>();
+        try
+        {
+            await foreach (BlobItem item in watch.Container.GetBlobsAsync(new GetBlobsOptions(), cancellationToken))
+            {
+                items.Add(item);
+            }
+
+            return (items, []);
+        }
+        catch (Exception ex) when (watch.Lister is not null && IsolatingLister.MayBeAName(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            IsolatingLister.Listing listing = await watch.Lister.ListAsync(watch.Unlistable, cancellationToken);
+            return (listing.Blobs, listing.Unlistable);
+        }
+    }
+
     void ListingFailed(Exception ex, string container)
     {
         if (listingFailing)
@@ -192,7 +260,7 @@ internal sealed class BlobWatcher(
         }
 
         listingFailing = true;
-        Logs.BlobListingFailed(logger, ex, container);
+        Logs.BlobListingFailed(logger, ex, container, ex.Message);
     }
 
     /// <summary>Handles one blob version unless its receipt says it is settled or another host holds it.</summary>
@@ -211,13 +279,13 @@ internal sealed class BlobWatcher(
 
             if (state is null)
             {
-                await BlobReceipts.CreateAsync(receipt, cancellationToken);
+                await BlobReceipts.CreateAsync(receipt, trigger.Container, item.Name, cancellationToken);
             }
 
             BlobLeaseClient? lease = await BlobReceipts.TryLeaseAsync(receipt, cancellationToken);
             if (lease is null)
             {
-                Logs.BlobReceiptLeased(logger, trigger.Container, item.Name, item.ETag);
+                Logs.BlobReceiptLeased(logger, trigger.Container, BlobNames.ForLog(item.Name), item.ETag);
                 return Outcome.Busy;
             }
 
@@ -245,6 +313,13 @@ internal sealed class BlobWatcher(
         if ((Settled(item, state) ?? Due(state)) is { } early)
         {
             return early;
+        }
+
+        if (item.Unlistable is { } unlistable)
+        {
+            // Nothing to start: no run could list it either. Parked, with the cause, until it is deleted or renamed.
+            await PoisonAsync(item, receipt, leaseId, state, unlistable, exception: null, cancellationToken);
+            return Outcome.Settled;
         }
 
         if (state.Failures >= settings.MaxDequeueCount)
@@ -279,7 +354,7 @@ internal sealed class BlobWatcher(
             TimeSpan delay = RetryDelay(failures);
             DateTimeOffset retryAfter = time.GetUtcNow() + delay;
             await BlobReceipts.WriteAsync(receipt, leaseId, state with { Failures = failures, Reason = reason, RetryAfter = retryAfter }, cancellationToken);
-            Logs.BlobTriggerFailed(logger, failure, trigger.FunctionName, trigger.Container, item.Name, item.ETag, failures, settings.MaxDequeueCount, delay.TotalSeconds);
+            Logs.BlobTriggerFailed(logger, failure, trigger.FunctionName, trigger.Container, BlobNames.ForLog(item.Name), item.ETag, failures, settings.MaxDequeueCount, delay.TotalSeconds);
             return Outcome.RetryAt(retryAfter);
         }
 
@@ -294,7 +369,7 @@ internal sealed class BlobWatcher(
             return null;
         }
 
-        Logs.BlobReceiptSettled(logger, item.Watch.Trigger.Container, item.Name, item.ETag, state.Status);
+        Logs.BlobReceiptSettled(logger, item.Watch.Trigger.Container, BlobNames.ForLog(item.Name), item.ETag, state.Status);
         return Outcome.Settled;
     }
 
@@ -315,7 +390,7 @@ internal sealed class BlobWatcher(
         string messageReason = reason.Length <= MaxPoisonReasonLength ? reason : reason[..MaxPoisonReasonLength];
         await SendPoisonAsync(PoisonQueue.Create(trigger.FunctionName, trigger.Container, item.Name, item.ETag, messageReason), cancellationToken);
         await BlobReceipts.WriteAsync(receipt, leaseId, state with { Status = BlobReceipts.Poisoned, RetryAfter = null }, cancellationToken);
-        Logs.BlobPoisoned(logger, exception, trigger.FunctionName, trigger.Container, item.Name, item.ETag, state.Failures, PoisonQueue.Name, reason);
+        Logs.BlobPoisoned(logger, exception, trigger.FunctionName, trigger.Container, BlobNames.ForLog(item.Name), item.ETag, state.Failures, PoisonQueue.Name, reason);
     }
 
     async Task SendPoisonAsync(BinaryData message, CancellationToken cancellationToken)
@@ -349,7 +424,7 @@ internal sealed class BlobWatcher(
         catch (Exception ex)
         {
             // It lapses by itself within the lease duration.
-            Logs.BlobReceiptReleaseFailed(logger, ex, item.Watch.Trigger.Container, item.Name, item.ETag);
+            Logs.BlobReceiptReleaseFailed(logger, ex, item.Watch.Trigger.Container, BlobNames.ForLog(item.Name), item.ETag);
         }
     }
 
@@ -369,7 +444,7 @@ internal sealed class BlobWatcher(
                 bool logged = watch.Pending.TryGetValue(item.Name, out Pending? pending) && pending.ETag == item.ETag && pending.ErrorLogged;
                 if (!logged)
                 {
-                    Logs.BlobReceiptFailed(logger, outcome.Error, watch.Trigger.FunctionName, watch.Trigger.Container, item.Name, item.ETag);
+                    Logs.BlobReceiptFailed(logger, outcome.Error, watch.Trigger.FunctionName, watch.Trigger.Container, BlobNames.ForLog(item.Name), item.ETag);
                 }
 
                 watch.Pending[item.Name] = new Pending(item.ETag, DateTimeOffset.MinValue, ErrorLogged: true);
@@ -382,11 +457,18 @@ internal sealed class BlobWatcher(
     }
 
     /// <summary>One trigger's container and what this process knows about its blobs.</summary>
-    sealed class Watch(BlobTriggerDefinition trigger, BlobContainerClient container)
+    sealed class Watch(BlobTriggerDefinition trigger, BlobContainerClient container, IsolatingLister? lister)
     {
         public BlobTriggerDefinition Trigger { get; } = trigger;
 
         public BlobContainerClient Container { get; } = container;
+
+        public IsolatingLister? Lister { get; } = lister;
+
+        /// <summary>Names the listing could not return last round: while there are any, the isolating lister lists.</summary>
+        public HashSet<string> Unlistable { get; } = new(StringComparer.Ordinal);
+
+        public int IsolatedRounds { get; set; }
 
         public bool ContainerReady { get; set; }
 
@@ -399,7 +481,8 @@ internal sealed class BlobWatcher(
 
     sealed record Pending(string ETag, DateTimeOffset NotBefore, bool ErrorLogged);
 
-    sealed record WorkItem(Watch Watch, string Name, string ETag);
+    /// <param name="Unlistable">Why the listing could not return this blob (it is parked rather than started), or null.</param>
+    sealed record WorkItem(Watch Watch, string Name, string ETag, string? Unlistable = null);
 
     enum OutcomeKind
     {

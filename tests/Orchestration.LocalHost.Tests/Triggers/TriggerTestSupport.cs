@@ -216,6 +216,8 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
 
     public IReadOnlyList<CapturedLog> With(int eventId) => entries.Where(e => e.EventId.Id == eventId).ToList();
 
+    public IReadOnlyList<CapturedLog> All() => entries.ToList();
+
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, entries);
 
     public void Dispose()
