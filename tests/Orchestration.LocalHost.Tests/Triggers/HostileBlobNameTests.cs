@@ -1,0 +1,310 @@
+using System.Net;
+using System.Text.Json;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NetVips;
+using Orchestration.LocalHost.Azurite;
+using Orchestration.LocalHost.Tests.Infrastructure;
+using Orchestration.LocalHost.Triggers;
+using Orchestration.Workflows.ImagePipeline;
+using Orchestration.Workflows.Imaging;
+using Orchestration.Workflows.Samples;
+using Orchestration.Workflows.Storage;
+using Orchestration.Workflows.Triggers;
+using static Orchestration.LocalHost.Tests.Triggers.TriggerTestData;
+
+namespace Orchestration.LocalHost.Tests.Triggers;
+
+/// <summary>
+/// Blob names as an attacker or a careless client gives them (issue 11, items 1–5), on the real local host with Azurite:
+/// no name reaches another container or blob, every one ends in a verdict, control characters never reach a log raw,
+/// and one unlistable name does not stop the trigger.
+/// </summary>
+// One at a time: each test's host watches this class's images-in / samples-in.
+[TestClass]
+[DoNotParallelize]
+public sealed class HostileBlobNameTests : DedicatedStorageTest<HostileBlobNameTests>
+{
+    static readonly TimeSpan RunPatience = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// Item 1, 2, 3. Names with <c>../</c>, <c>..\</c> (Azurite stores it as <c>../</c>), <c>%2e%2e/</c>, a leading <c>/</c>
+    /// and a hop out of images-in, aimed at a decoy container: the receipts (named from a hash) and the runs never touch
+    /// the decoy, which stays byte-, metadata-, lease- and ETag-identical; every name ends Completed, the unusable ones
+    /// Rejected (BadName) with a reason file under a derived name, never Failed.
+    /// </summary>
+    [TestMethod]
+    public async Task HostileNames_NeverReachAnotherContainer_AndEndInAVerdict()
+    {
+        string decoy = $"decoy{Guid.NewGuid():N}"[..20];
+        BlobContainerClient decoyContainer = Storage.Blobs.GetBlobContainerClient(decoy);
+        await decoyContainer.CreateIfNotExistsAsync(cancellationToken: Ct);
+        byte[] decoyBytes = RandomBytes(1000);
+        BlobClient target = decoyContainer.GetBlobClient("target.jpg");
+        await target.UploadAsync(BinaryData.FromBytes(decoyBytes), new BlobUploadOptions { Metadata = new Dictionary<string, string> { ["owner"] = "decoy" } }, Ct);
+        BlobProperties before = (await target.GetPropertiesAsync(cancellationToken: Ct)).Value;
+
+        // The receipt lives at azure-webjobs-hosts/blobreceipts/{host}/{function}/{etag}/images-in/{name}: six '..' climb to
+        // the account; "uploads/../.." climbs from images-in to the account.
+        string up = string.Concat(Enumerable.Repeat("../", 6));
+        var unusable = new (string Raw, string Stored)[]
+        {
+            (Raw(up.Replace("/", "\\", StringComparison.Ordinal) + decoy + "\\planted.jpg"), up + decoy + "/planted.jpg"),
+            (Raw(up + decoy + "/target.jpg"), up + decoy + "/target.jpg"),
+            (Raw($"uploads/../../{decoy}/target.jpg"), $"uploads/../../{decoy}/target.jpg"),
+            ("%2Flead.jpg", "/lead.jpg"),
+        };
+        string literalPercent = $"%2e%2e/%2e%2e/{decoy}/target.jpg";
+        byte[] jpeg = Jpeg(64, 48);
+
+        BlobContainerClient input = Storage.Blobs.GetBlobContainerClient("images-in");
+        await input.CreateIfNotExistsAsync(cancellationToken: Ct);
+        foreach ((string raw, _) in unusable)
+        {
+            await RawBlob(input, raw).UploadAsync(BinaryData.FromBytes(jpeg), overwrite: true, Ct);
+        }
+
+        await input.GetBlobClient(literalPercent).UploadAsync(BinaryData.FromBytes(jpeg), overwrite: true, Ct);
+        Dictionary<string, string> etags = await ListedETagsAsync(input);
+        foreach (string stored in unusable.Select(u => u.Stored).Append(literalPercent))
+        {
+            Assert.IsTrue(etags.ContainsKey(stored), $"precondition: Azurite stores '{stored}' under that name (listed: {string.Join(", ", etags.Keys)})");
+        }
+
+        await using TestHost host = await TestHost.StartAsync(new TestHostOptions { BlobTriggers = true, Settings = Storage.HostSettings(NewHostId()) }, Ct);
+
+        // First let every run finish, whatever its end, and look at the decoy: nothing may have touched it.
+        var finished = new Dictionary<string, OrchestrationMetadata>(StringComparer.Ordinal);
+        foreach (string stored in unusable.Select(u => u.Stored).Append(literalPercent))
+        {
+            finished[stored] = await FinishedAsync(host, "images-in", stored, etags[stored]);
+        }
+
+        var decoyBlobs = new List<string>();
+        await foreach (BlobItem item in decoyContainer.GetBlobsAsync(cancellationToken: Ct))
+        {
+            decoyBlobs.Add(item.Name);
+        }
+
+        CollectionAssert.AreEquivalent(new[] { "target.jpg" }, decoyBlobs, "nothing was created in the decoy container");
+        BlobProperties after = (await target.GetPropertiesAsync(cancellationToken: Ct)).Value;
+        Assert.AreEqual(before.ETag, after.ETag, "the decoy's ETag");
+        CollectionAssert.AreEquivalent(before.Metadata.ToList(), after.Metadata.ToList(), "the decoy's metadata");
+        Assert.AreEqual(LeaseState.Available, after.LeaseState, "the decoy was never leased");
+        Assert.AreEqual(0, after.TagCount, "the decoy was never tagged");
+        CollectionAssert.AreEqual(decoyBytes, (await target.DownloadContentAsync(Ct)).Value.Content.ToArray(), "the decoy's bytes");
+
+        // Then the verdicts: the unusable names Rejected with a reason file under a derived name, never Failed.
+        BlobContainerClient rejected = Storage.Blobs.GetBlobContainerClient("images-rejected");
+        foreach ((_, string stored) in unusable)
+        {
+            OrchestrationMetadata done = finished[stored];
+            Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus, $"{stored}: {done.FailureDetails}");
+            ImagePipelineResult result = done.ReadOutputAs<ImagePipelineResult>()!;
+            Assert.AreEqual(ImageOutcome.Rejected, result.Outcome, stored);
+            Assert.AreEqual(RejectionCode.BadName, result.Code, stored);
+            string reasonName = ImagePaths.BadNameReasonName(stored);
+            Assert.AreEqual($"images-rejected/{reasonName}", result.RejectedTo, stored);
+            using JsonDocument reason = JsonDocument.Parse((await rejected.GetBlobClient(reasonName).DownloadContentAsync(Ct)).Value.Content);
+            Assert.AreEqual(stored, reason.RootElement.GetProperty("name").GetString(), "the reason file keeps the original name as data");
+            Assert.AreEqual("BadName", reason.RootElement.GetProperty("code").GetString());
+        }
+
+        // A literal '%2e%2e' is just characters: processed as any other name.
+        OrchestrationMetadata percent = finished[literalPercent];
+        Assert.AreEqual(OrchestrationRuntimeStatus.Completed, percent.RuntimeStatus, $"{literalPercent}: {percent.FailureDetails}");
+        Assert.AreEqual(ImageOutcome.Processed, percent.ReadOutputAs<ImagePipelineResult>()!.Outcome, literalPercent);
+    }
+
+    /// <summary>
+    /// Item 5. Names with TAB, CR, LF, DEL and a C1 control end Rejected (BadName) with a reason file under a derived
+    /// name; nothing is written under them, and no log line of the host holds a raw control character.
+    /// </summary>
+    [TestMethod]
+    public async Task ControlCharacterNames_RejectedWithAReason_AndEscapedInLogs()
+    {
+        string id = Guid.NewGuid().ToString("N")[..8];
+        string[] names = [$"tab\t{id}.jpg", $"cr\r{id}.jpg", $"lf\n{id}.jpg", $"crlf\r\n{id}.jpg", $"del\u007f{id}.jpg", $"nel\u0085{id}.jpg"];
+        byte[] jpeg = Jpeg(64, 48);
+        BlobContainerClient input = Storage.Blobs.GetBlobContainerClient("images-in");
+        await input.CreateIfNotExistsAsync(cancellationToken: Ct);
+        var etags = new Dictionary<string, string>();
+        foreach (string name in names)
+        {
+            etags[name] = Quoted((await input.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(jpeg), overwrite: true, Ct)).Value.ETag.ToString());
+        }
+
+        var logs = new CapturingLoggerProvider();
+        await using TestHost host = await TestHost.StartAsync(
+            new TestHostOptions
+            {
+                BlobTriggers = true,
+                Settings = Storage.HostSettings(NewHostId()),
+                Configure = b =>
+                {
+                    b.Logging.AddProvider(logs);
+                    b.Logging.AddFilter<CapturingLoggerProvider>(category: null, LogLevel.Trace);
+                },
+            },
+            Ct);
+
+        BlobContainerClient rejected = Storage.Blobs.GetBlobContainerClient("images-rejected");
+        foreach (string name in names)
+        {
+            ImagePipelineResult result = await ResultAsync(host, "images-in", name, etags[name]);
+            Assert.AreEqual(ImageOutcome.Rejected, result.Outcome, BlobNames.ForLog(name));
+            Assert.AreEqual(RejectionCode.BadName, result.Code, BlobNames.ForLog(name));
+            StringAssert.Contains(result.Reason, "control character U+", StringComparison.Ordinal);
+            using JsonDocument reason = JsonDocument.Parse((await rejected.GetBlobClient(ImagePaths.BadNameReasonName(name)).DownloadContentAsync(Ct)).Value.Content);
+            Assert.AreEqual(name, reason.RootElement.GetProperty("name").GetString());
+            Assert.IsFalse((await rejected.GetBlobClient(name).ExistsAsync(Ct)).Value, "no copy is written under the name itself");
+        }
+
+        Assert.IsFalse(
+            await AnyBlobAsync(Storage.Blobs.GetBlobContainerClient("images-out"), b => b.Any(char.IsControl)),
+            "no output name holds a control character");
+        List<CapturedLog> raw = logs.All().Where(l => l.Message.Any(c => char.IsControl(c) && c != '\n') || ControlInName(l)).ToList();
+        Assert.IsEmpty(raw, string.Join("\n", raw.Select(l => $"{l.EventId}: {BlobNames.ForLog(l.Message)}")));
+        Assert.IsTrue(logs.All().Any(l => l.Message.Contains($"tab\\u0009{id}.jpg", StringComparison.Ordinal)), "the start of the TAB name is logged, escaped");
+    }
+
+    /// <summary>
+    /// Item 4. A blob whose name holds ESC (and another with SOH) makes Azurite's listing of samples-in fail; the blobs
+    /// before, between and after them are still handled, each bad one is parked in the poison queue with the real cause
+    /// (shown by the poison API) and logged escaped, and once they are deleted the watcher lists in full again by itself.
+    /// </summary>
+    [TestMethod]
+    public async Task UnlistableNames_DoNotStopTheOthers_AreParkedWithTheCause_AndTheWatcherRecovers()
+    {
+        string id = Guid.NewGuid().ToString("N")[..8];
+        string[] good = [$"a-{id}.txt", $"m-{id}.txt", $"z-{id}.txt"];
+        string[] bad = [$"e\u001b{id}.txt", $"q\u0001{id}.txt"];
+        foreach (string name in good.Concat(bad))
+        {
+            await Storage.UploadAsync(name, [1, 2, 3], Ct);
+        }
+
+        var handler = new ScriptedBlobTriggerHandler(0, _ => false);
+        var logs = new CapturingLoggerProvider();
+        string hostId = NewHostId();
+        await using TestHost host = await TestHost.StartAsync(
+            new TestHostOptions
+            {
+                BlobTriggers = true,
+                Settings = Storage.HostSettings(hostId),
+                Configure = b =>
+                {
+                    b.Services.AddSingleton<IBlobTriggerHandler>(handler);
+                    b.Logging.AddProvider(logs);
+                    b.Logging.AddFilter<CapturingLoggerProvider>(category: null, LogLevel.Trace);
+                },
+            },
+            Ct);
+
+        foreach (string name in good)
+        {
+            await Eventually.HoldsAsync(() => Task.FromResult(handler.Calls.CallsFor(name) == 1), RunPatience, $"'{name}' to be handled despite the unlistable names");
+        }
+
+        foreach (string name in bad)
+        {
+            await Eventually.HoldsAsync(async () => (await Storage.PoisonMessagesForAsync(name, Ct)).Count == 1, RunPatience, $"'{BlobNames.ForLog(name)}' to be parked");
+            PoisonQueue.Message message = (await Storage.PoisonMessagesForAsync(name, Ct)).Single();
+            StringAssert.Contains(message.Reason, "cannot list", StringComparison.Ordinal);
+            StringAssert.Contains(message.Reason, $"U+{(int)name[1]:X4}", StringComparison.Ordinal);
+            Assert.AreEqual(0, handler.Calls.CallsFor(name), "an unlistable blob is parked, not started");
+            Assert.IsTrue(
+                logs.With(2110).Any(l => l.Message.Contains(BlobNames.ForLog(name), StringComparison.Ordinal)),
+                "the log names the blob, escaped, and the cause");
+        }
+
+        Assert.IsFalse(logs.All().Any(l => l.Message.Contains("cannot reach", StringComparison.Ordinal) || l.EventId.Id == 2101), "no 'container could not be reached'");
+        using (HttpResponseMessage response = await host.Http.GetAsync(new Uri("api/blob-triggers/poison", UriKind.Relative), Ct))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+            string body = await response.Content.ReadAsStringAsync(Ct);
+            StringAssert.Contains(body, "cannot list", StringComparison.Ordinal);
+        }
+
+        foreach (string name in bad)
+        {
+            await Storage.SamplesIn.GetBlobClient(name).DeleteAsync(cancellationToken: Ct);
+        }
+
+        await Eventually.HoldsAsync(() => Task.FromResult(logs.With(2111).Count > 0), RunPatience, "the watcher to list samples-in in full again");
+        string later = $"later-{id}.txt";
+        await Storage.UploadAsync(later, [4], Ct);
+        await Eventually.HoldsAsync(() => Task.FromResult(handler.Calls.CallsFor(later) == 1), RunPatience, "a new upload to be handled after the recovery");
+    }
+
+    static bool ControlInName(CapturedLog log) =>
+        log.Values.TryGetValue("Name", out object? value) && value is string name && name.Any(char.IsControl);
+
+    /// <summary>The escaped path for a name whose dots must survive the URL as they are (System.Uri would resolve them).</summary>
+    static string Raw(string name) => string.Join("/", name.Split('/').Select(s => s.Replace("\\", "%5C", StringComparison.Ordinal))).Replace("../", "..%2F", StringComparison.Ordinal);
+
+    /// <summary>A client whose URL is exactly <paramref name="escapedPath"/> under the container (as curl would send it).</summary>
+    static BlobClient RawBlob(BlobContainerClient container, string escapedPath) =>
+        new(new Uri($"{container.Uri.AbsoluteUri}/{escapedPath}"), new StorageSharedKeyCredential(AzuriteLauncher.DevelopmentAccountName, AzuriteLauncher.DevelopmentAccountKey));
+
+    async Task<Dictionary<string, string>> ListedETagsAsync(BlobContainerClient container)
+    {
+        var etags = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (BlobItem item in container.GetBlobsAsync(cancellationToken: Ct))
+        {
+            etags[item.Name] = BlobRef.QuotedETag(item.Properties.ETag!.Value);
+        }
+
+        return etags;
+    }
+
+    async Task<ImagePipelineResult> ResultAsync(TestHost host, string container, string name, string etag)
+    {
+        string instanceId = BlobTriggerStarter.InstanceIdFor(ImagePipelineOrchestrator.Workflow, new BlobRef(container, name, etag));
+        await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, Ct), RunPatience, $"a run for '{BlobNames.ForLog(name)}'");
+        OrchestrationMetadata done = await CompleteAsync(host.Client, instanceId, Ct, RunPatience);
+        return done.ReadOutputAs<ImagePipelineResult>()!;
+    }
+
+    /// <summary>The run the trigger starts for this version, once it has ended (completed or failed).</summary>
+    async Task<OrchestrationMetadata> FinishedAsync(TestHost host, string container, string name, string etag)
+    {
+        string instanceId = BlobTriggerStarter.InstanceIdFor(ImagePipelineOrchestrator.Workflow, new BlobRef(container, name, etag));
+        await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, Ct), RunPatience, $"a run for '{BlobNames.ForLog(name)}'");
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(RunPatience);
+        return await host.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, deadline.Token);
+    }
+
+    async Task<bool> AnyBlobAsync(BlobContainerClient container, Func<string, bool> predicate)
+    {
+        if (!(await container.ExistsAsync(Ct)).Value)
+        {
+            return false;
+        }
+
+        await foreach (BlobItem item in container.GetBlobsAsync(cancellationToken: Ct))
+        {
+            if (predicate(item.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    static byte[] Jpeg(int width, int height)
+    {
+        using Image noise = Image.Gaussnoise(width, height, mean: 128, sigma: 40);
+        using Image rgb = noise.Bandjoin(noise, noise);
+        using Image cast = rgb.Cast(Enums.BandFormat.Uchar);
+        using Image srgb = cast.Copy(interpretation: Enums.Interpretation.Srgb);
+        return srgb.JpegsaveBuffer(q: 90);
+    }
+}
