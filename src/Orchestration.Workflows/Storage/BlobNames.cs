@@ -101,22 +101,22 @@ public static class BlobNames
 
     /// <summary>
     /// The client of exactly <paramref name="name"/> in <paramref name="container"/>, or an <see cref="ArgumentException"/>
-    /// when the request URL would address anything else (the SDK builds it with <c>System.Uri</c>, which resolves
-    /// <c>.</c>/<c>..</c> segments and drops a leading <c>/</c>: <c>uploads/../../etc/x</c> would reach container <c>etc</c>).
-    /// Every activity that touches a blob by a name it was given opens it through here.
+    /// when the request URL would address anything else: the SDK builds it with <c>System.Uri</c>, which resolves
+    /// <c>.</c>/<c>..</c> segments and drops a leading <c>/</c> (<c>uploads/../../etc/x</c> would reach container
+    /// <c>etc</c>); everything else in a name (backslash, <c>%</c>, control characters) it escapes. Every activity that
+    /// touches a blob by a name it was given opens it through here.
     /// </summary>
     public static BlobClient Open(this BlobContainerClient container, string name)
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(name);
-        BlobClient client = container.GetBlobClient(name);
-        if (client.BlobContainerName != container.Name || client.Name != name)
+        if (name.Split('/').Any(segment => segment is "" or "." or ".."))
         {
             throw new ArgumentException(
-                $"Blob name '{ForLog(name)}' in '{container.Name}' cannot be used: a request URL would address '{client.BlobContainerName}/{ForLog(client.Name)}' instead.",
+                $"Blob name '{ForLog(name)}' in '{container.Name}' cannot be used: a request URL would resolve its empty, '.' or '..' segments to another blob or container.",
                 nameof(name));
         }
 
-        return client;
+        return container.GetBlobClient(name);
     }
 }

@@ -116,6 +116,8 @@ public sealed class WorkflowApiUploadTests
     [DataRow("a\\b.jpg")]
     [DataRow("cat.")]
     [DataRow("tab\t.jpg")]
+    [DataRow("del\u007f.jpg")]
+    [DataRow("nel\u0085.jpg")]
     public void NameProblem_ForNamesAUrlWouldRewriteOrAzureAdvisesAgainst(string name) =>
         Assert.IsNotNull(BlobUpload.NameProblem(name));
 

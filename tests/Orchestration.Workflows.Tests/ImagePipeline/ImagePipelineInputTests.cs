@@ -57,6 +57,18 @@ public sealed class ImagePipelineInputTests
     }
 
     [TestMethod]
+    [DataRow("../../escape/dotdot.jpg")]
+    [DataRow("uploads/../../etc/passwd.jpg")]
+    [DataRow("/lead.jpg")]
+    [DataRow("a\\b.jpg")]
+    [DataRow("del\u007f.jpg")]
+    [DataRow("nel\u0085.jpg")]
+    public void Validate_NameARequestWouldResolveElsewhere_NamesTheField(string name)
+    {
+        StringAssert.StartsWith(new ImagePipelineInput("images-in", name).Validate().Single(), "name:");
+    }
+
+    [TestMethod]
     public void Validate_PrefixWithETag_NamesTheField()
     {
         StringAssert.StartsWith(new ImagePipelineInput("images-in", ETag: "\"0x1\"", Prefix: "a/").Validate().Single(), "etag:");

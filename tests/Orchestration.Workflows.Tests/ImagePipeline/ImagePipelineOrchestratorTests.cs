@@ -103,6 +103,27 @@ public sealed class ImagePipelineOrchestratorTests
     }
 
     [TestMethod]
+    [DataRow("../../escape/dotdot.jpg")]
+    [DataRow("uploads/../../etc/passwd.jpg")]
+    [DataRow("/lead.jpg")]
+    [DataRow("tab\t.jpg")]
+    [DataRow("del\u007f.jpg")]
+    public async Task RunAsync_NameBreaksTheRule_RejectedBadNameWithOnlyAReasonFile(string name)
+    {
+        OrchestrationContextFake fake = Context(Accepted);
+
+        ImagePipelineResult result = await new ImagePipelineOrchestrator().RunAsync(fake.Object, Input with { Name = name });
+
+        CollectionAssert.AreEqual(new[] { nameof(RejectImageActivity) }, fake.Activities.Select(a => a.Name).ToArray(), "the source is neither inspected nor marked");
+        RejectRequest request = (RejectRequest)fake.Activities[0].Input!;
+        Assert.AreEqual(Source with { Name = name }, request.Source);
+        Assert.AreEqual(RejectionCode.BadName, request.Inspection.Code);
+        Assert.AreEqual(ImageOutcome.Rejected, result.Outcome);
+        Assert.AreEqual(RejectionCode.BadName, result.Code);
+        Assert.IsFalse(result.Reason!.Any(char.IsControl), "the reason shows the name escaped");
+    }
+
+    [TestMethod]
     public async Task RunAsync_AlreadyMarked_StopsAfterInspectionWithoutWriting()
     {
         OrchestrationContextFake fake = Context(Accepted, mark: "processed");
