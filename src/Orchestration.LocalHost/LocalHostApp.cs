@@ -36,15 +36,20 @@ public sealed class LocalHostHooks
 /// </summary>
 public sealed class LocalHostApp : IAsyncDisposable
 {
+    /// <summary>Where <c>--azurite</c> keeps Azurite's data (default: <c>.azurite/</c> in the repository).</summary>
+    public const string AzuriteLocationSetting = "LocalHost:AzuriteLocation";
+
     readonly WebApplication app;
     readonly DurableEngine engine;
     readonly AzuriteLauncher? azurite;
+    readonly ILoggerFactory? azuriteLogging;
 
-    LocalHostApp(WebApplication app, DurableEngine engine, AzuriteLauncher? azurite, string apiKey)
+    LocalHostApp(WebApplication app, DurableEngine engine, AzuriteLauncher? azurite, ILoggerFactory? azuriteLogging, string apiKey)
     {
         this.app = app;
         this.engine = engine;
         this.azurite = azurite;
+        this.azuriteLogging = azuriteLogging;
         ApiKey = apiKey;
         BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
@@ -71,13 +76,20 @@ public sealed class LocalHostApp : IAsyncDisposable
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 
         AzuriteLauncher? azurite = null;
+        ILoggerFactory? azuriteLogging = null;
         if (startAzurite)
         {
-            using ILoggerFactory bootLogging = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
-            ILogger bootLogger = bootLogging.CreateLogger<LocalHostApp>();
-            azurite = await AzuriteLauncher.StartAsync(new AzuriteLaunchOptions { InMemory = false }, bootLogger, cancellationToken);
+            // Lives as long as Azurite: the launcher logs its exits and restarts.
+            azuriteLogging = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
+            ILogger bootLogger = azuriteLogging.CreateLogger<LocalHostApp>();
+            // Restarted on the same ports with the same data if it exits; if that fails, the host stops (see below).
+            string? location = builder.Configuration[AzuriteLocationSetting] is { Length: > 0 } configured ? Path.GetFullPath(configured) : null;
+            azurite = await AzuriteLauncher.StartAsync(
+                new AzuriteLaunchOptions { InMemory = false, DataDirectory = location, RestartOnExit = true },
+                azuriteLogging.CreateLogger<AzuriteLauncher>(),
+                cancellationToken);
             builder.Configuration[StorageServiceCollectionExtensions.ConnectionSetting] = azurite.ConnectionString;
-            Logs.AzuriteStarted(bootLogger, azurite.BlobPort, azurite.QueuePort, azurite.TablePort, azurite.ConnectionString);
+            Logs.AzuriteStarted(bootLogger, location ?? ".azurite/", azurite.BlobPort, azurite.QueuePort, azurite.TablePort, azurite.ConnectionString);
         }
 
         hooks?.Configure?.Invoke(builder);
@@ -96,6 +108,7 @@ public sealed class LocalHostApp : IAsyncDisposable
                 await azurite.DisposeAsync();
             }
 
+            azuriteLogging?.Dispose();
             throw;
         }
 
@@ -117,8 +130,19 @@ public sealed class LocalHostApp : IAsyncDisposable
             app.MapOrchestrationApi();
             await app.StartAsync(cancellationToken);
 
-            var host = new LocalHostApp(app, engine, azurite, apiKey);
+            var host = new LocalHostApp(app, engine, azurite, azuriteLogging, apiKey);
             ILogger logger = app.Services.GetRequiredService<ILogger<LocalHostApp>>();
+            if (azurite is not null)
+            {
+                // A host without its storage only fails every call: it stops, saying why, and exits non-zero.
+                IHostApplicationLifetime lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+                azurite.Lost.Register(() =>
+                {
+                    Logs.StoppingBecauseAzuriteIsGone(logger, azurite.LostReason ?? "Azurite is gone");
+                    lifetime.StopApplication();
+                });
+            }
+
             if (generated)
             {
                 Logs.ApiKeyGenerated(logger, apiKey);
@@ -135,6 +159,7 @@ public sealed class LocalHostApp : IAsyncDisposable
                 await azurite.DisposeAsync();
             }
 
+            azuriteLogging?.Dispose();
             throw;
         }
     }
@@ -145,6 +170,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         services.AddOrchestrationWorkflows();
         services.AddSingleton(engine);
         services.AddSingleton<IHistoryReader, BackendHistoryReader>();
+        services.AddSingleton<StorageHealth>();
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -199,21 +225,39 @@ public sealed class LocalHostApp : IAsyncDisposable
         }
     }
 
-    /// <summary>Blocks until Ctrl-C / SIGTERM.</summary>
+    /// <summary>Blocks until SIGINT (Ctrl-C) / SIGTERM, or until the Azurite it started is gone for good.</summary>
     public Task WaitForShutdownAsync() => app.WaitForShutdownAsync();
 
+    /// <summary>The process's exit code once stopped: 1 when it stopped because its Azurite was gone, else 0.</summary>
+    public int ExitCode => azurite?.LostReason is null ? 0 : 1;
+
+    /// <summary>
+    /// Stops everything, each part within a bound (a few times <c>Durable:StopTimeoutSeconds</c>), and never throws: a
+    /// part that hangs (storage gone or busy) is left behind and logged, the next one is stopped all the same, and
+    /// Azurite last.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        ILogger logger = app.Services.GetRequiredService<ILogger<LocalHostApp>>();
+        TimeSpan bound = TimeSpan.FromSeconds(engine.Options.StopTimeoutSeconds);
+        try
         {
-            await app.StopAsync(timeout.Token);
+            await DurableEngine.StopStepAsync(logger, "the web host (API, worker, triggers)", bound * 3, async () =>
+            {
+                using var timeout = new CancellationTokenSource(bound * 2);
+                await app.StopAsync(timeout.Token);
+            });
+            await DurableEngine.StopStepAsync(logger, "the web host (dispose)", bound, async () => await app.DisposeAsync());
+            await engine.DisposeAsync();
         }
-
-        await app.DisposeAsync();
-        await engine.DisposeAsync();
-        if (azurite is not null)
+        finally
         {
-            await azurite.DisposeAsync();
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+
+            azuriteLogging?.Dispose();
         }
     }
 }

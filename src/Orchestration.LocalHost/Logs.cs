@@ -24,8 +24,8 @@ internal static partial class Logs
     [LoggerMessage(EventId = 2021, Level = LogLevel.Error, Message = "Timer {Function} failed; it runs again at its next occurrence")]
     public static partial void TimerFailed(ILogger logger, Exception exception, string function);
 
-    [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Azurite started (data in .azurite/): blob {BlobPort}, queue {QueuePort}, table {TablePort}. Connection string: {ConnectionString}")]
-    public static partial void AzuriteStarted(ILogger logger, int blobPort, int queuePort, int tablePort, string connectionString);
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Azurite started (data in {Location}): blob {BlobPort}, queue {QueuePort}, table {TablePort}. Connection string: {ConnectionString}")]
+    public static partial void AzuriteStarted(ILogger logger, string location, int blobPort, int queuePort, int tablePort, string connectionString);
 
     [LoggerMessage(EventId = 2040, Level = LogLevel.Error, Message = "Unhandled error serving {Method} {Path}")]
     public static partial void UnhandledRequestError(ILogger logger, Exception exception, string method, string path);

@@ -4,3 +4,4 @@ using Orchestration.LocalHost;
 // `--azurite` starts a private Azurite on free loopback ports (./run.sh passes it).
 await using LocalHostApp host = await LocalHostApp.StartAsync(args);
 await host.WaitForShutdownAsync();
+return host.ExitCode;

@@ -38,7 +38,7 @@ internal static class ApiEndpoints
                 ? Task.FromResult(ApiProblems.NotImplemented(
                     $"This host has no storage account, so no blob triggers: set {StorageServiceCollectionExtensions.ConnectionSetting} (./run.sh does)."))
                 : h.ListPoisonBlobsAsync(services.GetRequiredService<QueueServiceClient>(), ct)).WithName(ApiRoutes.PoisonBlobsFunction);
-        api.MapGet(ApiRoutes.Health, () => WorkflowApi.Health()).WithName(ApiRoutes.HealthFunction);
+        api.MapGet(ApiRoutes.Health, (StorageHealth health) => health.CheckAsync()).WithName(ApiRoutes.HealthFunction);
         return app;
     }
 

@@ -21,4 +21,20 @@ public sealed class AzuriteLaunchOptions
 
     /// <summary>How long one start attempt may take before it fails. Default: 30 seconds.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Fixed loopback ports for the Blob, Queue and Table services (all three or none). None: three free ports are picked
+    /// (and new ones tried if Azurite cannot bind them). Fixed: a start on them either works or fails.
+    /// </summary>
+    public (int Blob, int Queue, int Table)? Ports { get; set; }
+
+    /// <summary>
+    /// When Azurite exits by itself (crash, kill), start it again on the same ports with the same data, up to
+    /// <see cref="MaxRestartAttempts"/> tries per exit; <see cref="AzuriteLauncher.Lost"/> is signalled when that fails.
+    /// Without it, <see cref="AzuriteLauncher.Lost"/> is signalled at the first exit.
+    /// </summary>
+    public bool RestartOnExit { get; set; }
+
+    /// <summary>Restart attempts after one unexpected exit (the first after 1 s, then 1, 2, 4, ... s apart). Default: 5.</summary>
+    public int MaxRestartAttempts { get; set; } = 5;
 }

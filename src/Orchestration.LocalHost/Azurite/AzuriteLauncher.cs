@@ -10,7 +10,9 @@ namespace Orchestration.LocalHost.Azurite;
 
 /// <summary>
 /// Runs the repository's pinned Azurite (<c>node_modules/azurite</c>, installed by <c>npm ci</c>) on three free
-/// loopback ports and stops it again on dispose or when this process exits.
+/// loopback ports and stops it again on dispose or when this process exits. When it exits by itself, it is started
+/// again on the same ports with the same data (<see cref="AzuriteLaunchOptions.RestartOnExit"/>), or <see cref="Lost"/>
+/// says it is gone for good.
 /// </summary>
 public sealed class AzuriteLauncher : IAsyncDisposable
 {
@@ -45,17 +47,32 @@ public sealed class AzuriteLauncher : IAsyncDisposable
         "if(typeof process.stdin.unref==='function')process.stdin.unref();" +
         "require(process.argv[1]);";
 
-    private readonly Process _process;
     private readonly ILogger _logger;
-    private readonly OutputTail _output;
     private readonly EventHandler _onProcessExit;
+    private readonly AzuriteLaunchOptions _options;
+    private readonly string _root;
+    private readonly string _entryPoint;
+    private readonly string? _dataDirectory;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _lost = new();
+    private volatile Process _process;
+    private volatile OutputTail _output;
+    private Process? _supervised;
+    private Task? _supervisor;
     private int _disposed;
 
-    private AzuriteLauncher(Process process, ILogger logger, OutputTail output, int blobPort, int queuePort, int tablePort)
+    private AzuriteLauncher(
+        Process process, ILogger logger, OutputTail output, int blobPort, int queuePort, int tablePort,
+        AzuriteLaunchOptions options, string root, string entryPoint, string? dataDirectory)
     {
         _process = process;
         _logger = logger;
         _output = output;
+        _options = options;
+        _root = root;
+        _entryPoint = entryPoint;
+        _dataDirectory = dataDirectory;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -75,8 +92,14 @@ public sealed class AzuriteLauncher : IAsyncDisposable
     /// <summary>Full, explicit storage connection string for the development account on this instance.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>Process id of the Node process running Azurite.</summary>
+    /// <summary>Process id of the Node process running Azurite (a new one after a restart).</summary>
     public int ProcessId => _process.Id;
+
+    /// <summary>Signalled when Azurite exited by itself and could not be restarted (or restarts are off).</summary>
+    public CancellationToken Lost => _lost.Token;
+
+    /// <summary>Why <see cref="Lost"/> was signalled; null while Azurite runs.</summary>
+    public string? LostReason { get; private set; }
 
     /// <summary>
     /// Starts Azurite and returns once its Blob, Queue and Table ports all accept connections.
@@ -109,15 +132,17 @@ public sealed class AzuriteLauncher : IAsyncDisposable
             Directory.CreateDirectory(dataDirectory);
         }
 
+        // Fixed ports are taken as given: a start on them works or fails, there are no others to try.
+        int maxAttempts = options.Ports is null ? MaxAttempts : 1;
         for (int attempt = 1; ; attempt++)
         {
             ct.ThrowIfCancellationRequested();
-            (int blobPort, int queuePort, int tablePort) = PickFreePorts();
-            Logs.AzuriteStarting(logger, entryPoint, blobPort, queuePort, tablePort, options.InMemory, attempt, MaxAttempts);
+            (int blobPort, int queuePort, int tablePort) = options.Ports ?? PickFreePorts();
+            Logs.AzuriteStarting(logger, entryPoint, blobPort, queuePort, tablePort, options.InMemory, attempt, maxAttempts);
 
             var output = new OutputTail(OutputTailLines);
             Process process = StartProcess(root, entryPoint, dataDirectory, blobPort, queuePort, tablePort, output, logger);
-            var launcher = new AzuriteLauncher(process, logger, output, blobPort, queuePort, tablePort);
+            var launcher = new AzuriteLauncher(process, logger, output, blobPort, queuePort, tablePort, options, root, entryPoint, dataDirectory);
             AppDomain.CurrentDomain.ProcessExit += launcher._onProcessExit;
 
             StartResult result;
@@ -134,6 +159,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable
             switch (result)
             {
                 case StartResult.Ready:
+                    launcher.Watch(process);
                     return launcher;
 
                 case StartResult.ExitedEarly:
@@ -141,13 +167,13 @@ public sealed class AzuriteLauncher : IAsyncDisposable
                     int exitCode = process.ExitCode;
                     string tail = output.Snapshot();
                     await launcher.DisposeAsync().ConfigureAwait(false);
-                    if (attempt >= MaxAttempts)
+                    if (attempt >= maxAttempts)
                     {
                         throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                            $"Azurite exited during start-up with code {exitCode} ({MaxAttempts} attempts on fresh ports). Output:{Environment.NewLine}{tail}"));
+                            $"Azurite exited during start-up with code {exitCode} ({maxAttempts} attempts on ports {blobPort}, {queuePort}, {tablePort}{(options.Ports is null ? " and fresh ones" : "")}). Output:{Environment.NewLine}{tail}"));
                     }
 
-                    Logs.AzuriteExitedEarly(logger, exitCode, attempt, MaxAttempts, tail);
+                    Logs.AzuriteExitedEarly(logger, exitCode, attempt, maxAttempts, tail);
                     continue;
                 }
 
@@ -171,6 +197,19 @@ public sealed class AzuriteLauncher : IAsyncDisposable
         }
 
         AppDomain.CurrentDomain.ProcessExit -= _onProcessExit;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        Task? supervisor;
+        lock (_gate)
+        {
+            supervisor = _supervisor;
+        }
+
+        if (supervisor is not null)
+        {
+            // It sees the cancellation at its next step and kills a process it started too late.
+            await supervisor.WaitAsync(StopTimeout).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
         int pid = -1;
         try
         {
@@ -207,6 +246,169 @@ public sealed class AzuriteLauncher : IAsyncDisposable
         finally
         {
             _process.Dispose();
+        }
+    }
+
+    /// <summary>From now on, an exit of <paramref name="process"/> that nobody asked for is handled.</summary>
+    private void Watch(Process process)
+    {
+        process.Exited += OnExited;
+        if (process.HasExited)
+        {
+            OnExited(process, EventArgs.Empty);
+        }
+    }
+
+    private void OnExited(object? sender, EventArgs e)
+    {
+        if (sender is not Process dead)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            // Once per process (the event and Watch may both report it), and never for one being stopped.
+            if (Volatile.Read(ref _disposed) != 0 || _stopping.IsCancellationRequested || !ReferenceEquals(dead, _process) || ReferenceEquals(dead, _supervised))
+            {
+                return;
+            }
+
+            _supervised = dead;
+            _supervisor = Task.Run(() => SuperviseAsync(dead));
+        }
+    }
+
+    /// <summary>Azurite exited by itself: start it again on the same ports with the same data, or give up and say why.</summary>
+    private async Task SuperviseAsync(Process dead)
+    {
+        int pid = -1;
+        int exitCode = -1;
+        try
+        {
+            pid = dead.Id;
+            exitCode = dead.ExitCode;
+        }
+        catch (InvalidOperationException)
+        {
+            // Not available; the numbers stay unknown.
+        }
+
+        // Ctrl-C in a terminal reaches Azurite and this host at the same moment: give the host's own stop a second to
+        // say that this exit was asked for.
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        Logs.AzuriteExitedUnexpectedly(_logger, pid, exitCode, _output.Snapshot());
+        string what = string.Create(CultureInfo.InvariantCulture, $"Azurite (pid {pid}) exited by itself with code {exitCode}");
+        if (!_options.RestartOnExit)
+        {
+            GiveUp(what);
+            return;
+        }
+
+        if (_options.InMemory)
+        {
+            GiveUp(what + "; its data was in memory and is gone, so it is not restarted");
+            return;
+        }
+
+        string reason = "no attempt was made";
+        for (int attempt = 1; attempt <= _options.MaxRestartAttempts; attempt++)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt == 1 ? 0 : Math.Min(Math.Pow(2, attempt - 2), 30)), _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            Logs.AzuriteRestarting(_logger, BlobPort, QueuePort, TablePort, attempt, _options.MaxRestartAttempts);
+            var output = new OutputTail(OutputTailLines);
+            Process next;
+            try
+            {
+                next = StartProcess(_root, _entryPoint, _dataDirectory, BlobPort, QueuePort, TablePort, output, _logger);
+            }
+            catch (InvalidOperationException ex)
+            {
+                reason = ex.Message;
+                Logs.AzuriteRestartFailed(_logger, attempt, reason);
+                continue;
+            }
+
+            lock (_gate)
+            {
+                if (Volatile.Read(ref _disposed) != 0)
+                {
+                    KillQuietly(next);
+                    return;
+                }
+
+                _process = next;
+                _output = output;
+            }
+
+            StartResult result;
+            try
+            {
+                result = await WaitUntilReadyAsync(_options.StartTimeout, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // DisposeAsync stops the current process.
+            }
+
+            if (result == StartResult.Ready)
+            {
+                dead.Dispose();
+                Logs.AzuriteRestarted(_logger, next.Id);
+                Watch(next);
+                return;
+            }
+
+            reason = result == StartResult.ExitedEarly
+                ? string.Create(CultureInfo.InvariantCulture, $"it exited during start-up with code {next.ExitCode}: {output.Snapshot()}")
+                : string.Create(CultureInfo.InvariantCulture, $"it did not accept connections within {_options.StartTimeout.TotalSeconds:0.#} s: {output.Snapshot()}");
+            Logs.AzuriteRestartFailed(_logger, attempt, reason);
+            KillQuietly(next);
+        }
+
+        GiveUp(string.Create(CultureInfo.InvariantCulture,
+            $"{what} and could not be restarted on ports {BlobPort}, {QueuePort}, {TablePort} ({_options.MaxRestartAttempts} attempts); last: {reason}"));
+    }
+
+    private void GiveUp(string reason)
+    {
+        LostReason = reason;
+        try
+        {
+            _lost.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A listener failed; the reason stands.
+        }
+    }
+
+    private static void KillQuietly(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(StopTimeout);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
+        {
+            // Already gone.
         }
     }
 
@@ -273,6 +475,8 @@ public sealed class AzuriteLauncher : IAsyncDisposable
 
         try
         {
+            // This exit is asked for: no restart.
+            _stopping.Cancel();
             if (_process.HasExited)
             {
                 return;
@@ -347,7 +551,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable
             startInfo.ArgumentList.Add(dataDirectory);
         }
 
-        var process = new Process { StartInfo = startInfo };
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => OnOutput(e.Data, isError: false);
         process.ErrorDataReceived += (_, e) => OnOutput(e.Data, isError: true);
         try

@@ -38,4 +38,18 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 9009, Level = LogLevel.Debug, Message = "Using Azurite from repository root {RepositoryRoot}")]
     public static partial void AzuriteRootResolved(ILogger logger, string repositoryRoot);
+
+    [LoggerMessage(EventId = 9010, Level = LogLevel.Error,
+        Message = "Azurite (pid {ProcessId}) exited unexpectedly with code {ExitCode}. Output: {OutputTail}")]
+    public static partial void AzuriteExitedUnexpectedly(ILogger logger, int processId, int exitCode, string outputTail);
+
+    [LoggerMessage(EventId = 9011, Level = LogLevel.Warning,
+        Message = "Restarting Azurite on the same ports (blob {BlobPort}, queue {QueuePort}, table {TablePort}) with the same data, attempt {Attempt} of {MaxAttempts}")]
+    public static partial void AzuriteRestarting(ILogger logger, int blobPort, int queuePort, int tablePort, int attempt, int maxAttempts);
+
+    [LoggerMessage(EventId = 9012, Level = LogLevel.Warning, Message = "Azurite restart attempt {Attempt} failed: {Reason}")]
+    public static partial void AzuriteRestartFailed(ILogger logger, int attempt, string reason);
+
+    [LoggerMessage(EventId = 9013, Level = LogLevel.Warning, Message = "Azurite is back (pid {ProcessId}) with the same data and ports")]
+    public static partial void AzuriteRestarted(ILogger logger, int processId);
 }

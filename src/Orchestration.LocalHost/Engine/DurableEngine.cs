@@ -142,17 +142,58 @@ public sealed class DurableEngine : IAsyncDisposable
         return new ServiceDecorator(service, service, options, renewActivityLocks: false, loggerFactory.CreateLogger<ServiceDecorator>());
     }
 
+    /// <summary>
+    /// Stops the sidecar and the backend within a bound (<see cref="EngineOptions.StopTimeoutSeconds"/> per step) and never
+    /// throws: a step that takes longer is left behind, one that fails is logged; whatever it held (partition leases,
+    /// work-item locks) lapses by itself and is taken over by the next start.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await Channel.ShutdownAsync();
+        ILogger logger = loggerFactory.CreateLogger<DurableEngine>();
+        TimeSpan bound = TimeSpan.FromSeconds(Options.StopTimeoutSeconds);
+        await StopStepAsync(logger, "the engine's channel", bound, () => Channel.ShutdownAsync());
         Channel.Dispose();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+
+        // The sidecar's dispatchers wait for their work items (up to the token), then the backend stops (bounded itself).
+        await StopStepAsync(logger, "the engine's sidecar", bound * 3, async () =>
         {
+            using var timeout = new CancellationTokenSource(bound);
             await sidecar.StopAsync(timeout.Token);
+        });
+        // The sidecar stops the backend from a handler it does not wait for: wait here (the same, bounded, stop).
+        await StopStepAsync(logger, "the engine's backend", bound * 2, () => backend.StopAsync());
+        await StopStepAsync(logger, "the engine's sidecar (dispose)", bound, async () => await sidecar.DisposeAsync());
+        await StopStepAsync(logger, "the engine's backend (dispose)", bound, () =>
+        {
+            backend.Dispose();
+            return Task.CompletedTask;
+        });
+        loggerFactory.Dispose();
+    }
+
+    /// <summary>Runs one step of a stop: waits at most <paramref name="bound"/>, logs instead of throwing.</summary>
+    internal static async Task StopStepAsync(ILogger logger, string part, TimeSpan bound, Func<Task> step)
+    {
+        Task task;
+        try
+        {
+            task = step();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Logs.StopStepAbandoned(logger, ex, part, bound.TotalSeconds);
+            return;
         }
 
-        await sidecar.DisposeAsync();
-        backend.Dispose();
-        loggerFactory.Dispose();
+        try
+        {
+            await task.WaitAsync(bound);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Left running on a timeout: observe its end so that a late failure is not an unobserved exception.
+            _ = task.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            Logs.StopStepAbandoned(logger, ex is TimeoutException ? null : ex, part, bound.TotalSeconds);
+        }
     }
 }

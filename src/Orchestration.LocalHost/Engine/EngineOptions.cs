@@ -60,6 +60,14 @@ public sealed class EngineOptions
     [Range(1, 300)]
     public int ExtendedSessionIdleTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// The longest a stop of the engine waits for the backend. DurableTask.AzureStorage alone may wait 10 minutes (storage
+    /// gone or busy); past this bound the host stops anyway and the partitions' leases lapse by themselves, so the next
+    /// start (or another host) takes them over.
+    /// </summary>
+    [Range(1, 300)]
+    public int StopTimeoutSeconds { get; set; } = 5;
+
     /// <summary>Partition ownership in the partitions table (the current default of DurableTask.AzureStorage); false uses the
     /// older blob leases.</summary>
     public bool UseTablePartitionManagement { get; set; } = true;

@@ -1,4 +1,7 @@
+using System.Collections;
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.History;
@@ -29,6 +32,13 @@ namespace Orchestration.LocalHost.Engine;
 /// <item>DurableTask.AzureStorage delays a timer message by <c>FireAt - now</c>, but queue visibility is whole seconds,
 /// truncated, so timers fired up to a second early (a 1 s timer at once): on that backend a timer is sent one second
 /// later, which makes it fire at or after its due time, never before.</item>
+/// <item>a stop is bounded (<see cref="EngineOptions.StopTimeoutSeconds"/>): DurableTask.AzureStorage's own waits up to
+/// 10 minutes for its partition manager and then throws, and throws a NullReferenceException when it was never started;
+/// past the bound the stop is left to finish in the background and its partition leases lapse by themselves;</item>
+/// <item>DurableTask.AzureStorage forgets an activity message it is running only when completing or abandoning it
+/// reaches storage: after an outage it refused every redelivery of that message ("processed multiple times
+/// concurrently") until the process restarted. When the abandon fails, the message is forgotten here, so its redelivery
+/// (once its visibility lapses) runs the activity again.</item>
 /// </list>
 /// </summary>
 internal sealed class ServiceDecorator(
@@ -42,16 +52,27 @@ internal sealed class ServiceDecorator(
     /// <summary>What the sidecar's dispatchers are told; the real limits are the semaphores below.</summary>
     const int DispatcherLimit = int.MaxValue / 2;
 
+    /// <summary>DurableTask.AzureStorage's private table of the activity messages it is running (2.11.x).</summary>
+    static readonly FieldInfo? ActiveActivitySessions =
+        typeof(AzureStorageOrchestrationService).GetField("activeActivitySessions", BindingFlags.Instance | BindingFlags.NonPublic);
+
     readonly ConcurrentDictionary<string, CancellationTokenSource> activitiesInFlight = new(StringComparer.Ordinal);
     readonly SemaphoreSlim activitySlots = new(options.MaxConcurrentActivities, options.MaxConcurrentActivities);
     readonly SemaphoreSlim orchestrationSlots = new(options.MaxConcurrentOrchestrations, options.MaxConcurrentOrchestrations);
+    readonly Lock stopGate = new();
     SessionKeeper? sessions;
     Task<TaskOrchestrationWorkItem>? pendingFetch;
+    Task? stopping;
+    volatile bool started;
+    int activityResultsNotStored;
 
     /// <summary>Keeps AzureStorage sessions open between episodes (the backend must have extended sessions enabled).</summary>
     public void KeepSessions() => sessions = new SessionKeeper(w => service.ReleaseTaskOrchestrationWorkItemAsync(w), logger);
 
     public IOrchestrationService Inner => service;
+
+    /// <summary>Activity results the backend failed to store (storage unreachable); their activities run again.</summary>
+    internal int ActivityResultsNotStored => Volatile.Read(ref activityResultsNotStored);
 
     public int TaskOrchestrationDispatcherCount => service.TaskOrchestrationDispatcherCount;
 
@@ -63,17 +84,93 @@ internal sealed class ServiceDecorator(
 
     public int MaxConcurrentTaskActivityWorkItems => DispatcherLimit;
 
-    public Task StartAsync() => service.StartAsync();
+    public Task StartAsync()
+    {
+        started = true;
+        return service.StartAsync();
+    }
 
     public Task StopAsync() => StopAsync(isForced: false);
 
-    public async Task StopAsync(bool isForced)
+    /// <summary>
+    /// Stops the backend, once however often it is called, waiting at most <see cref="EngineOptions.StopTimeoutSeconds"/>,
+    /// and never throws: a stop that takes longer goes on in the background (its partition leases lapse by themselves),
+    /// one that fails is logged. It must not throw: the sidecar calls it from an <c>async void</c> handler, where an
+    /// exception ends the process (DurableTask.AzureStorage throws a NullReferenceException when it never started, and a
+    /// TimeoutException after waiting 10 minutes for its partition manager).
+    /// </summary>
+    public Task StopAsync(bool isForced)
+    {
+        lock (stopGate)
+        {
+            return stopping ??= StopOnceAsync(isForced);
+        }
+    }
+
+    async Task StopOnceAsync(bool isForced)
     {
         sessions?.BeginStop();
-        await service.StopAsync(isForced);
+        TimeSpan bound = TimeSpan.FromSeconds(options.StopTimeoutSeconds);
+        var clock = Stopwatch.StartNew();
+        if (!await CompletesWithinAsync(StopBackendAsync(isForced), bound))
+        {
+            Logs.EngineStopAbandoned(logger, bound.TotalSeconds);
+        }
+
         if (sessions is not null)
         {
-            await sessions.StopAsync();
+            TimeSpan left = bound - clock.Elapsed;
+            if (!await CompletesWithinAsync(EndSessionsAsync(sessions), left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1)))
+            {
+                Logs.EngineStopAbandoned(logger, bound.TotalSeconds);
+            }
+        }
+    }
+
+    async Task StopBackendAsync(bool isForced)
+    {
+        if (!started)
+        {
+            // The sidecar starts the backend only once a worker connects; stopping one never started throws.
+            return;
+        }
+
+        try
+        {
+            await service.StopAsync(isForced);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // DurableTask.AzureStorage: TimeoutException after 10 min waiting for its partition manager, or a
+            // NullReferenceException when it never started. Either way the leases lapse and another start takes over.
+            Logs.EngineStopFailed(logger, ex);
+        }
+    }
+
+    async Task EndSessionsAsync(SessionKeeper keeper)
+    {
+        try
+        {
+            await keeper.StopAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The sessions' messages are still in their control queues.
+            Logs.EngineStopFailed(logger, ex);
+        }
+    }
+
+    /// <summary>True when the task ended in time; otherwise it is left running (it must not throw).</summary>
+    static async Task<bool> CompletesWithinAsync(Task task, TimeSpan bound)
+    {
+        try
+        {
+            await task.WaitAsync(bound);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 
@@ -269,6 +366,12 @@ internal sealed class ServiceDecorator(
         {
             await service.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The dispatcher abandons the work item next.
+            Interlocked.Increment(ref activityResultsNotStored);
+            throw;
+        }
         finally
         {
             FinishActivity(workItem.Id);
@@ -282,10 +385,32 @@ internal sealed class ServiceDecorator(
         {
             await service.AbandonTaskActivityWorkItemAsync(workItem);
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Storage unreachable (the complete before this failed too, or the activity did): the backend still counts
+            // the message as running and would refuse its every redelivery. Forget it; it reappears once its
+            // visibility lapses and runs again (at-least-once). Nothing is thrown: the dispatcher could do no more.
+            bool forgotten = ForgetActivity(workItem.Id);
+            Logs.ActivityAbandonFailed(logger, ex, workItem.Id, forgotten);
+        }
         finally
         {
             FinishActivity(workItem.Id);
         }
+    }
+
+    /// <summary>Removes an activity message from DurableTask.AzureStorage's table of running ones.</summary>
+    bool ForgetActivity(string workItemId)
+    {
+        if (service is not AzureStorageOrchestrationService
+            || ActiveActivitySessions?.GetValue(service) is not IDictionary running
+            || !running.Contains(workItemId))
+        {
+            return false;
+        }
+
+        running.Remove(workItemId);
+        return true;
     }
 
     public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => client.CreateTaskOrchestrationAsync(PlainTags(creationMessage));
@@ -413,18 +538,22 @@ internal sealed class ServiceDecorator(
             while (true)
             {
                 await Task.Delay(every, done);
-                await service.RenewTaskActivityWorkItemLockAsync(workItem);
-                Logs.ActivityLockRenewed(logger, workItem.Id);
+                try
+                {
+                    await service.RenewTaskActivityWorkItemLockAsync(workItem);
+                    Logs.ActivityLockRenewed(logger, workItem.Id);
+                }
+                catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+                {
+                    // Storage may be back before the activity ends: keep trying. Meanwhile the message may be
+                    // redelivered; activities are written to tolerate that (at-least-once).
+                    Logs.ActivityLockRenewalFailed(logger, ex, workItem.Id);
+                }
             }
         }
         catch (OperationCanceledException)
         {
             // The activity finished.
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The message may be redelivered; activities are written to tolerate that (at-least-once).
-            Logs.ActivityLockRenewalFailed(logger, ex, workItem.Id);
         }
     }
 

@@ -20,6 +20,8 @@ internal sealed class LocalHostProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    public int ExitCode => process.ExitCode;
+
     /// <summary>The local host built next to this test assembly, in the same configuration.</summary>
     public static string LocalHostDll()
     {
