@@ -75,13 +75,21 @@ public sealed partial class AzuriteSupervisionTests
         {
             int blobPort = int.Parse(BlobPort().Match(run.ConnectionString).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             int azurite = run.AzuritePid();
-            await OwnAzurite.SignalAsync("KILL", azurite);
-            await Eventually.HoldsAsync(() => Task.FromResult(!HostProcesses.IsRunning(azurite)), Patience, "Azurite to die");
 
-            // Another program takes Azurite's port before the host can restart it (it waits a second first).
-            squatter = new TcpListener(IPAddress.Loopback, blobPort);
-            squatter.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true); // past TIME_WAIT
-            squatter.Start();
+            // Another program takes Azurite's port before the host can restart it: the host is frozen meanwhile.
+            await OwnAzurite.SignalAsync("STOP", run.Pid);
+            try
+            {
+                await OwnAzurite.SignalAsync("KILL", azurite);
+                await Eventually.HoldsAsync(() => Task.FromResult(!HostProcesses.IsRunning(azurite)), Patience, "Azurite to die");
+                squatter = new TcpListener(IPAddress.Loopback, blobPort);
+                squatter.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true); // past TIME_WAIT
+                squatter.Start();
+            }
+            finally
+            {
+                await OwnAzurite.SignalAsync("CONT", run.Pid);
+            }
 
             await Eventually.HoldsAsync(() => Task.FromResult(run.HasExited), Patience, "the host to give up and stop");
             Assert.AreEqual(1, run.ExitCode, "a host that lost its storage exits non-zero");
