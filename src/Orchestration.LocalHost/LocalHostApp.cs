@@ -141,6 +141,7 @@ public sealed class LocalHostApp : IAsyncDisposable
                     Logs.StoppingBecauseAzuriteIsGone(logger, azurite.LostReason ?? "Azurite is gone");
                     lifetime.StopApplication();
                 });
+                lifetime.ApplicationStopping.Register(azurite.ExpectExit);
             }
 
             if (generated)

@@ -102,6 +102,12 @@ public sealed class AzuriteLauncher : IAsyncDisposable
     public string? LostReason { get; private set; }
 
     /// <summary>
+    /// The owner is stopping: an exit of Azurite from now on (Ctrl-C in a terminal reaches it too) is expected and not
+    /// restarted.
+    /// </summary>
+    public void ExpectExit() => _stopping.Cancel();
+
+    /// <summary>
     /// Starts Azurite and returns once its Blob, Queue and Table ports all accept connections.
     /// </summary>
     /// <exception cref="InvalidOperationException">Azurite is not installed, Node is missing, or Azurite kept exiting.</exception>
@@ -331,6 +337,13 @@ public sealed class AzuriteLauncher : IAsyncDisposable
                 return;
             }
 
+            if (_dataDirectory is not null && !Directory.Exists(_dataDirectory))
+            {
+                // Started over an empty folder it would come back without the data the engine expects.
+                reason = "its data folder " + _dataDirectory + " is gone or is not a folder";
+                break;
+            }
+
             Logs.AzuriteRestarting(_logger, BlobPort, QueuePort, TablePort, attempt, _options.MaxRestartAttempts);
             var output = new OutputTail(OutputTailLines);
             Process next;
@@ -340,8 +353,8 @@ public sealed class AzuriteLauncher : IAsyncDisposable
             }
             catch (InvalidOperationException ex)
             {
-                reason = ex.Message;
-                Logs.AzuriteRestartFailed(_logger, attempt, reason);
+                reason = string.Create(CultureInfo.InvariantCulture, $"attempt {attempt} of {_options.MaxRestartAttempts} failed: {ex.Message}");
+                Logs.AzuriteRestartFailed(_logger, attempt, ex.Message);
                 continue;
             }
 
@@ -375,15 +388,16 @@ public sealed class AzuriteLauncher : IAsyncDisposable
                 return;
             }
 
-            reason = result == StartResult.ExitedEarly
+            string failure = result == StartResult.ExitedEarly
                 ? string.Create(CultureInfo.InvariantCulture, $"it exited during start-up with code {next.ExitCode}: {output.Snapshot()}")
                 : string.Create(CultureInfo.InvariantCulture, $"it did not accept connections within {_options.StartTimeout.TotalSeconds:0.#} s: {output.Snapshot()}");
-            Logs.AzuriteRestartFailed(_logger, attempt, reason);
+            reason = string.Create(CultureInfo.InvariantCulture, $"attempt {attempt} of {_options.MaxRestartAttempts} failed: {failure}");
+            Logs.AzuriteRestartFailed(_logger, attempt, failure);
             KillQuietly(next);
         }
 
         GiveUp(string.Create(CultureInfo.InvariantCulture,
-            $"{what} and could not be restarted on ports {BlobPort}, {QueuePort}, {TablePort} ({_options.MaxRestartAttempts} attempts); last: {reason}"));
+            $"{what} and could not be restarted on ports {BlobPort}, {QueuePort}, {TablePort}: {reason}"));
     }
 
     private void GiveUp(string reason)
@@ -565,7 +579,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable
         {
             process.Dispose();
             throw new InvalidOperationException(
-                "Could not start Azurite: Node.js (`node`) was not found on PATH. Install Node.js 20 or later.", ex);
+                "Could not start Azurite with Node.js (`node`): " + ex.Message + ". Is Node.js 20 or later on PATH?", ex);
         }
 
         process.BeginOutputReadLine();

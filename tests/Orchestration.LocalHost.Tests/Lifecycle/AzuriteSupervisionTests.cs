@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 using Orchestration.LocalHost.Tests.Durability;
@@ -70,21 +69,19 @@ public sealed partial class AzuriteSupervisionTests
     {
         await using var run = await SupervisedHost.StartAsync(Cancel);
         bool passed = false;
-        TcpListener? squatter = null;
         try
         {
-            int blobPort = int.Parse(BlobPort().Match(run.ConnectionString).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             int azurite = run.AzuritePid();
 
-            // Another program takes Azurite's port before the host can restart it: the host is frozen meanwhile.
+            // Azurite's data folder becomes a file before the host can restart Azurite (the host is frozen meanwhile): its
+            // data is gone, so the host must not start an empty Azurite in its place.
             await OwnAzurite.SignalAsync("STOP", run.Pid);
             try
             {
                 await OwnAzurite.SignalAsync("KILL", azurite);
                 await Eventually.HoldsAsync(() => Task.FromResult(!HostProcesses.IsRunning(azurite)), Patience, "Azurite to die");
-                squatter = new TcpListener(IPAddress.Loopback, blobPort);
-                squatter.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true); // past TIME_WAIT
-                squatter.Start();
+                Directory.Delete(run.Data, recursive: true);
+                await File.WriteAllTextAsync(run.Data, "not a folder", Cancel);
             }
             finally
             {
@@ -94,21 +91,18 @@ public sealed partial class AzuriteSupervisionTests
             await Eventually.HoldsAsync(() => Task.FromResult(run.HasExited), Patience, "the host to give up and stop");
             Assert.AreEqual(1, run.ExitCode, "a host that lost its storage exits non-zero");
             Assert.IsTrue(
-                run.Output.Any(l => l.Contains("Stopping the local host", StringComparison.Ordinal) && l.Contains("could not be restarted", StringComparison.Ordinal)),
+                run.Output.Any(l => l.Contains("Stopping the local host", StringComparison.Ordinal) && l.Contains("could not be restarted", StringComparison.Ordinal)
+                    && l.Contains("is gone or is not a folder", StringComparison.Ordinal)),
                 "the host says why it stops");
             Assert.IsEmpty(HostProcesses.Children(run.Pid));
+            TestContext.WriteLine(run.Output.First(l => l.Contains("Stopping the local host", StringComparison.Ordinal)));
             passed = true;
         }
         finally
         {
-            squatter?.Stop();
-            squatter?.Dispose();
             run.WriteOutputUnless(passed, TestContext);
         }
     }
-
-    [GeneratedRegex(@"BlobEndpoint=http://127\.0\.0\.1:(\d+)/")]
-    private static partial Regex BlobPort();
 
     /// <summary>The local host as a process with <c>--azurite</c> (its data in a temporary folder).</summary>
     sealed partial class SupervisedHost : IAsyncDisposable
@@ -202,7 +196,14 @@ public sealed partial class AzuriteSupervisionTests
             Http.Dispose();
             try
             {
-                Directory.Delete(Data, recursive: true);
+                if (File.Exists(Data))
+                {
+                    File.Delete(Data);
+                }
+                else
+                {
+                    Directory.Delete(Data, recursive: true);
+                }
             }
             catch (IOException)
             {
