@@ -10,7 +10,13 @@ public static class TaskDefaults
     /// For activities that touch storage: up to 5 attempts with exponential back-off (1 s, 2 s, 4 s, 8 s),
     /// and only for failures that a retry can fix (storage/network faults and timeouts), never for bad input.
     /// </summary>
-    public static TaskOptions Storage { get; } = TaskOptions.FromRetryPolicy(
+    public static TaskOptions Storage { get; } = StorageRetrying(IsTransient);
+
+    /// <summary>
+    /// <see cref="Storage"/>'s attempts and back-off for an activity that knows more failures worth a retry:
+    /// <paramref name="handleFailure"/> decides (it should include <see cref="IsTransient"/>; never bad input).
+    /// </summary>
+    public static TaskOptions StorageRetrying(Func<TaskFailureDetails, bool> handleFailure) => TaskOptions.FromRetryPolicy(
         new RetryPolicy(
             maxNumberOfAttempts: 5,
             firstRetryInterval: TimeSpan.FromSeconds(1),
@@ -18,7 +24,7 @@ public static class TaskDefaults
             maxRetryInterval: TimeSpan.FromSeconds(30),
             retryTimeout: TimeSpan.FromMinutes(5))
         {
-            HandleFailure = IsTransient,
+            HandleFailure = handleFailure,
         });
 
     /// <summary>For pure, in-memory activities: a couple of quick retries covers a worker that died mid-call.</summary>

@@ -27,16 +27,7 @@ public sealed class RenderVariantsActivity(BlobServiceClient blobs, ImagePipelin
     /// transient faults and also <see cref="ImageRenderException"/> (a render that failed on a valid source: memory, a
     /// worker in trouble), never bad input.
     /// </summary>
-    public static TaskOptions Options { get; } = TaskOptions.FromRetryPolicy(
-        new RetryPolicy(
-            maxNumberOfAttempts: 5,
-            firstRetryInterval: TimeSpan.FromSeconds(1),
-            backoffCoefficient: 2,
-            maxRetryInterval: TimeSpan.FromSeconds(30),
-            retryTimeout: TimeSpan.FromMinutes(5))
-        {
-            HandleFailure = IsRetried,
-        });
+    public static TaskOptions Options { get; } = TaskDefaults.StorageRetrying(IsRetried);
 
     /// <summary>Whether <see cref="Options"/> retries a failure: a transient fault (<see cref="TaskDefaults.IsTransient"/>) or an <see cref="ImageRenderException"/>.</summary>
     public static bool IsRetried(TaskFailureDetails failure)
