@@ -31,6 +31,10 @@ public static class Activities
     public static Task<string> WriteBlobDigest([ActivityTrigger] BlobDigest input, FunctionContext context) =>
         Run<WriteBlobDigestActivity, BlobDigest, string>(input, context);
 
+    [Function(nameof(RejectBlobDigestActivity))]
+    public static Task<string> RejectBlobDigest([ActivityTrigger] BlobRef input, FunctionContext context) =>
+        Run<RejectBlobDigestActivity, BlobRef, string>(input, context);
+
     [Function(nameof(InspectImageActivity))]
     public static Task<SourceInspection> InspectImage([ActivityTrigger] BlobRef input, FunctionContext context) =>
         Run<InspectImageActivity, BlobRef, SourceInspection>(input, context);

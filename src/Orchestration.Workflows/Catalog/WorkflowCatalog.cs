@@ -34,6 +34,7 @@ public static class WorkflowCatalog
         typeof(SumActivity),
         typeof(ComputeBlobDigestActivity),
         typeof(WriteBlobDigestActivity),
+        typeof(RejectBlobDigestActivity),
         typeof(InspectImageActivity),
         typeof(RenderVariantsActivity),
         typeof(WriteManifestActivity),

@@ -88,4 +88,7 @@ public enum EventFileRejection
 
     /// <summary>The file starts like gzip but cannot be decompressed.</summary>
     CorruptGzip,
+
+    /// <summary>The blob's name breaks the name rule (<see cref="Storage.BlobNames.Problem"/>): the file is never read.</summary>
+    BadName,
 }

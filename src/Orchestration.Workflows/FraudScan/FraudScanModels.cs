@@ -146,7 +146,7 @@ public sealed record PartitionRequest(string Work, int FileIndex, ScanFile File,
 
 /// <summary>
 /// What partitioning one file found: accepted (with its counts and the first bad lines) or rejected as a whole (empty,
-/// not events); whether it held news rather than events; which partitions received data.
+/// not events; <paramref name="Code"/> says which); whether it held news rather than events; which partitions received data.
 /// </summary>
 public sealed record PartitionedFile(
     int FileIndex,
@@ -158,7 +158,8 @@ public sealed record PartitionedFile(
     long Records,
     long BadLines,
     IReadOnlyList<BadLine> FirstBadLines,
-    IReadOnlyList<int> Partitions);
+    IReadOnlyList<int> Partitions,
+    EventFileRejection? Code = null);
 
 /// <summary>Scan partition <paramref name="Partition"/>: its blobs from <paramref name="FileIndexes"/> in work folder <paramref name="Work"/>.</summary>
 public sealed record ScanPartitionRequest(string Work, int Partition, IReadOnlyList<int> FileIndexes);

@@ -12,7 +12,8 @@ namespace Orchestration.Workflows.FraudScan;
 /// so no history grows with the scan's size → merge, deduplicate and rank into <c>fraud-reports/{scanId}/</c> → delete
 /// the partitions. The partitions live in a work folder of this instance's own (<see cref="ScanWork.Folder"/>), so
 /// instances that scan the same inputs at once do not touch each other's. A scan with nothing to scan completes <see cref="ScanOutcome.Rejected"/> with the reason; bad lines
-/// never stop it (they are counted and reported).
+/// never stop it (they are counted and reported). A file whose name breaks the name rule is rejected (<see cref="EventFileRejection.BadName"/>)
+/// without being read.
 /// </summary>
 public sealed class FraudScanOrchestrator : TaskOrchestrator<FraudScanInput, FraudScanResult>
 {
@@ -38,8 +39,9 @@ public sealed class FraudScanOrchestrator : TaskOrchestrator<FraudScanInput, Fra
         // This instance's own work folder: another instance scanning the same inputs (same scan id) never shares it.
         string work = ScanWork.Folder(plan.ScanId, context.InstanceId);
         context.SetCustomStatus(new Progress("partition", 0, plan.Files.Count));
-        PartitionedFile[] files = await Task.WhenAll(plan.Files.Select((file, index) => context.CallActivityAsync<PartitionedFile>(
-            nameof(PartitionFileActivity), new PartitionRequest(work, index, file, plan.Partitions), TaskDefaults.Storage)));
+        PartitionedFile[] files = await Task.WhenAll(plan.Files.Select((file, index) => BlobNames.Refusal(file.Blob.Name) is { } badName
+            ? Task.FromResult(new PartitionedFile(index, file.Blob.ToString(), false, badName, false, 0, 0, 0, [], [], EventFileRejection.BadName))
+            : context.CallActivityAsync<PartitionedFile>(nameof(PartitionFileActivity), new PartitionRequest(work, index, file, plan.Partitions), TaskDefaults.Storage)));
         DateTime partitioned = context.CurrentUtcDateTime;
         int rejectedFiles = files.Count(f => !f.Accepted);
         var eventFiles = files.Where(f => f.Accepted && !f.News).ToList();
@@ -84,7 +86,7 @@ public sealed class FraudScanOrchestrator : TaskOrchestrator<FraudScanInput, Fra
             ? Finish(context, new FraudScanResult(ScanOutcome.Skipped, plan.ScanId, Files: files.Length, Reason: "Only news feed files: news is read by the scans of the day's events files (see newsPrefix)."))
             : Finish(context, new FraudScanResult(
                 ScanOutcome.Rejected, plan.ScanId, report.Folder, Files: files.Length, RejectedFiles: rejectedFiles,
-                Reason: string.Join(" ", files.Where(f => !f.Accepted).Select(f => $"{f.Blob}: {f.Reason}"))));
+                Reason: string.Join(" ", files.Where(f => !f.Accepted).Select(f => $"{BlobNames.ForLog(f.Blob)}: {f.Reason}"))));
     }
 
     /// <summary>What to resolve: inline events are first stored as files in the work container, so they scan like any file.</summary>

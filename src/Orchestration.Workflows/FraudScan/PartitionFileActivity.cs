@@ -70,6 +70,6 @@ public sealed class PartitionFileActivity(BlobServiceClient blobs, FraudScanDefi
         // Rejected, possibly half-way (a gzip that breaks): what was written is never committed (disposing the writer
         // abandons it), so no partition of this file exists to be scanned.
         var rejected = (EventFileVerdict.Rejected)verdict;
-        return new PartitionedFile(input.FileIndex, blob, false, rejected.Reason, false, rejected.Lines, 0, rejected.BadLineCount, rejected.BadLines, []);
+        return new PartitionedFile(input.FileIndex, blob, false, rejected.Reason, false, rejected.Lines, 0, rejected.BadLineCount, rejected.BadLines, [], rejected.Code);
     }
 }

@@ -12,7 +12,9 @@ namespace Orchestration.Workflows.FraudScan;
 /// Pins a scan's inputs to exact versions — the named blobs (a missing one is an error that names it), every blob under
 /// the prefix and under the news prefix — and derives from them the scan id (a hash of every container, name and ETag
 /// and of the rule settings: the same inputs under the same rules are the same scan) and the partition count (one per
-/// <see cref="FraudScanDefinition.PartitionTargetBytes"/> of input, within the definition's maximum).
+/// <see cref="FraudScanDefinition.PartitionTargetBytes"/> of input, within the definition's maximum). A named blob whose
+/// name breaks the name rule (<see cref="BlobNames.Problem"/>) is not addressed: it is planned as it came (0 bytes), and
+/// the scan rejects it without reading it.
 /// </summary>
 public sealed class ResolveScanInputsActivity(BlobServiceClient blobs, FraudScanDefinition definition) : TaskActivity<ResolveScanRequest, ScanPlan>
 {
@@ -57,6 +59,11 @@ public sealed class ResolveScanInputsActivity(BlobServiceClient blobs, FraudScan
     static async Task<ScanFile> PinAsync(BlobContainerClient container, string name, string? etag)
     {
         var blob = new BlobRef(container.Name, name, etag);
+        if (BlobNames.Problem(name) is not null)
+        {
+            return new ScanFile(blob, 0);
+        }
+
         try
         {
             BlobProperties properties = (await container.Open(name).GetPropertiesAsync(blob.VersionConditions())).Value;

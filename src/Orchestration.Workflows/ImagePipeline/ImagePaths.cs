@@ -51,5 +51,5 @@ public static class ImagePaths
     public static string ReasonName(string sourceName) => BlobNames.WithSuffix(sourceName, ReasonSuffix);
 
     /// <summary><c>~name/{SHA-256 of the name}.reason.json</c>: where the reason goes for a name that breaks the name rule (the name itself is inside).</summary>
-    public static string BadNameReasonName(string sourceName) => $"~name/{BlobNames.Hash(sourceName)}{ReasonSuffix}";
+    public static string BadNameReasonName(string sourceName) => BlobNames.BadNameReasonName(sourceName);
 }

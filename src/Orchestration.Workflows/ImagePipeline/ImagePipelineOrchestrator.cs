@@ -31,14 +31,11 @@ public sealed class ImagePipelineOrchestrator : TaskOrchestrator<ImagePipelineIn
     static async Task<ImagePipelineResult> RunImageAsync(TaskOrchestrationContext context, BlobRef requested)
     {
         DateTime started = context.CurrentUtcDateTime;
-        if (BlobNames.Problem(requested.Name) is { } problem)
+        if (BlobNames.Refusal(requested.Name) is { } refusal)
         {
             // A name requests would resolve elsewhere (or that would end up in output names and logs): the verdict is a
             // reason file under a name derived from a hash; the source is never addressed by that name.
-            var badName = new Inspection.Rejected(
-                RejectionCode.BadName,
-                $"Blob name '{BlobNames.ForLog(requested.Name)}' cannot be used: {problem}. Upload the file again under a name that keeps the rule.",
-                BlobNames.Rule);
+            var badName = new Inspection.Rejected(RejectionCode.BadName, refusal, BlobNames.Rule);
             context.SetCustomStatus(new Progress("reject", 0, 1));
             string reasonAt = await context.CallActivityAsync<string>(nameof(RejectImageActivity), new RejectRequest(requested, badName), TaskDefaults.Storage);
             context.SetCustomStatus(new Progress("done", 1, 1));

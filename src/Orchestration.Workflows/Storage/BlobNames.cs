@@ -64,6 +64,16 @@ public static class BlobNames
     }
 
     /// <summary>
+    /// The verdict's reason when <paramref name="name"/> breaks <see cref="Rule"/> (the name escaped, the rule it breaks,
+    /// what to do), or null when it keeps it.
+    /// </summary>
+    public static string? Refusal(string? name) =>
+        Problem(name) is { } problem ? $"Blob name '{ForLog(name)}' cannot be used: {problem}. Upload the file again under a name that keeps the rule." : null;
+
+    /// <summary><c>~name/{SHA-256 of the name}.reason.json</c>: where a reason goes for a name that breaks the rule (the name itself is inside).</summary>
+    public static string BadNameReasonName(string name) => $"~name/{Hash(name)}.reason.json";
+
+    /// <summary>
     /// The name as it may appear in a log line or a message: every control character (and the backslash, so the result
     /// reads back unambiguously) written as <c>\uXXXX</c> / <c>\\</c>; no raw CR, LF, ESC reaches a log.
     /// </summary>

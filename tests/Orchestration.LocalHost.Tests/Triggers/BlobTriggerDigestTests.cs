@@ -51,7 +51,7 @@ public sealed class BlobTriggerDigestTests : DedicatedStorageTest<BlobTriggerDig
 
         Assert.AreEqual(nameof(BlobDigestOrchestrator), created.Name);
         BlobDigestResult result = done.ReadOutputAs<BlobDigestResult>()!;
-        Assert.AreEqual(Sha256Hex(content), result.Digest.Sha256);
+        Assert.AreEqual(Sha256Hex(content), result.Digest!.Sha256);
         Assert.AreEqual(content.LongLength, result.Digest.Length);
         Assert.AreEqual(name, result.Digest.Name);
         Assert.AreEqual(etag, Quoted(result.Digest.ETag), "the digest reads the version that was uploaded");
@@ -105,7 +105,7 @@ public sealed class BlobTriggerDigestTests : DedicatedStorageTest<BlobTriggerDig
             await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(instanceId, Ct), Patience, $"an instance for '{Short(name)}'");
             OrchestrationMetadata done = await CompleteAsync(host.Client, instanceId, Ct);
             BlobDigestResult result = done.ReadOutputAs<BlobDigestResult>()!;
-            Assert.AreEqual(name, result.Digest.Name, "the digest names the blob exactly");
+            Assert.AreEqual(name, result.Digest!.Name, "the digest names the blob exactly");
             Assert.AreEqual(Sha256Hex(contents[name]), result.Digest.Sha256, Short(name));
             Assert.IsTrue((await Storage.SamplesOut.GetBlobClient($"{name}.sha256.json").ExistsAsync(Ct)).Value, $"output for '{Short(name)}'");
             BlobReceipt? receipt = await Storage.ReadReceiptAsync(hostId, name, etags[name], Ct);

@@ -71,7 +71,7 @@ public sealed class BlobTriggerIdempotenceTests : DedicatedStorageTest<BlobTrigg
             // 30 s (a control-queue visibility timeout) although the same WorkerId should take its partitions straight back.
             BlobDigestResult result = (await CompleteAsync(host.Client, secondId, Ct)).ReadOutputAs<BlobDigestResult>()!;
             TestContext.WriteLine($"after the restart, the new version's instance completed {sinceUpload.ElapsedMilliseconds} ms after it was created");
-            Assert.AreEqual(Sha256Hex(second), result.Digest.Sha256, "the new instance digests the new bytes");
+            Assert.AreEqual(Sha256Hex(second), result.Digest!.Sha256, "the new instance digests the new bytes");
 
             Assert.AreEqual(2, counter.CallsFor(name));
             instances = await DigestInstancesForAsync(host.Client, [name], Ct);

@@ -10,7 +10,9 @@ using Microsoft.Extensions.Logging;
 using NetVips;
 using Orchestration.LocalHost.Azurite;
 using Orchestration.LocalHost.Tests.Infrastructure;
+using Orchestration.LocalHost.Tests.FraudScan;
 using Orchestration.LocalHost.Triggers;
+using Orchestration.Workflows.FraudScan;
 using Orchestration.Workflows.ImagePipeline;
 using Orchestration.Workflows.Imaging;
 using Orchestration.Workflows.Samples;
@@ -25,7 +27,7 @@ namespace Orchestration.LocalHost.Tests.Triggers;
 /// no name reaches another container or blob, every one ends in a verdict, control characters never reach a log raw,
 /// and one unlistable name does not stop the trigger.
 /// </summary>
-// One at a time: each test's host watches this class's images-in / samples-in.
+// One at a time: each test's host watches this class's images-in / samples-in / market-events.
 [TestClass]
 [DoNotParallelize]
 public sealed class HostileBlobNameTests : DedicatedStorageTest<HostileBlobNameTests>
@@ -174,6 +176,75 @@ public sealed class HostileBlobNameTests : DedicatedStorageTest<HostileBlobNameT
     }
 
     /// <summary>
+    /// Item 3 for the fraud scan. Files with valid events under names that break the rule, dropped into market-events: each
+    /// scan completes Rejected with the file counted and never read (0 lines), the reason naming it escaped, and its
+    /// <c>summary.json</c> under the scan id (a hash) listing it with the code BadName; nothing is created where a
+    /// <c>..</c> would lead.
+    /// </summary>
+    [TestMethod]
+    public async Task FraudScan_HostileNames_EndRejectedWithASummary_NeverRead()
+    {
+        string id = Guid.NewGuid().ToString("N")[..8];
+        (byte[] events, _) = FraudScanEndToEndTests.GeneratedDay(events: 200, seed: 11);
+        (string Path, string Stored)[] names = HostileNames(id, ".csv");
+        Dictionary<string, string> etags = await UploadHostileAsync(Storage.Blobs.GetBlobContainerClient(FraudScanOrchestrator.InputContainer), names, events);
+        await using TestHost host = await TestHost.StartAsync(new TestHostOptions { BlobTriggers = true, Settings = Storage.HostSettings(NewHostId()) }, Ct);
+
+        BlobContainerClient reports = Storage.Blobs.GetBlobContainerClient("fraud-reports");
+        foreach ((_, string stored) in names)
+        {
+            OrchestrationMetadata done = await FinishedAsync(host, FraudScanOrchestrator.InputContainer, stored, etags[stored], FraudScanOrchestrator.Workflow);
+            Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus, $"{BlobNames.ForLog(stored)}: {done.FailureDetails}");
+            FraudScanResult result = done.ReadOutputAs<FraudScanResult>()!;
+            Assert.AreEqual(ScanOutcome.Rejected, result.Outcome, BlobNames.ForLog(done.SerializedOutput));
+            Assert.AreEqual((1, 1, 0L), (result.Files, result.RejectedFiles, result.EventsScanned), BlobNames.ForLog(stored));
+            StringAssert.Contains(result.Reason, BlobNames.ForLog(stored), StringComparison.Ordinal);
+            Assert.IsFalse(result.Reason!.Any(char.IsControl), "the reason holds the name escaped");
+            Assert.MatchesRegex("^[0-9a-f]{32}$", result.ScanId, "the report folder is named from a hash");
+            Assert.AreEqual($"fraud-reports/{result.ScanId}/", result.Report);
+            using JsonDocument summary = JsonDocument.Parse((await reports.GetBlobClient($"{result.ScanId}/summary.json").DownloadContentAsync(Ct)).Value.Content);
+            JsonElement file = summary.RootElement.GetProperty("files").EnumerateArray().Single();
+            Assert.AreEqual($"{FraudScanOrchestrator.InputContainer}/{stored}", file.GetProperty("blob").GetString(), "the summary keeps the name as data");
+            Assert.IsFalse(file.GetProperty("accepted").GetBoolean());
+            Assert.AreEqual("BadName", file.GetProperty("code").GetString());
+            Assert.AreEqual(0, file.GetProperty("lines").GetInt64(), "the file was never read");
+        }
+
+        Assert.IsFalse((await Storage.Blobs.GetBlobContainerClient($"escape-{id}").ExistsAsync(Ct)).Value, "no '..' reached another container");
+    }
+
+    /// <summary>
+    /// Item 3 for the blob-digest sample: names that break the rule, dropped into samples-in, complete Rejected (BadName)
+    /// without being read, with a reason file in samples-out under a name derived from a hash, holding the original name.
+    /// </summary>
+    [TestMethod]
+    public async Task BlobDigest_HostileNames_EndRejectedWithAReasonFile()
+    {
+        string id = Guid.NewGuid().ToString("N")[..8];
+        (string Path, string Stored)[] names = HostileNames(id, ".txt");
+        Dictionary<string, string> etags = await UploadHostileAsync(Storage.SamplesIn, names, RandomBytes(100));
+        await using TestHost host = await TestHost.StartAsync(new TestHostOptions { BlobTriggers = true, Settings = Storage.HostSettings(NewHostId()) }, Ct);
+
+        foreach ((_, string stored) in names)
+        {
+            OrchestrationMetadata done = await FinishedAsync(host, BlobDigestOrchestrator.InputContainer, stored, etags[stored], "blob-digest");
+            Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus, $"{BlobNames.ForLog(stored)}: {done.FailureDetails}");
+            BlobDigestResult result = done.ReadOutputAs<BlobDigestResult>()!;
+            Assert.AreEqual(BlobDigestOutcome.Rejected, result.Outcome, BlobNames.ForLog(done.SerializedOutput));
+            Assert.IsNull(result.Digest, "nothing was read");
+            string reasonName = BlobNames.BadNameReasonName(stored);
+            Assert.AreEqual($"{BlobDigestOrchestrator.OutputContainer}/{reasonName}", result.Output);
+            StringAssert.Contains(result.Reason, BlobNames.ForLog(stored), StringComparison.Ordinal);
+            using JsonDocument reason = JsonDocument.Parse((await Storage.SamplesOut.GetBlobClient(reasonName).DownloadContentAsync(Ct)).Value.Content);
+            Assert.AreEqual(stored, reason.RootElement.GetProperty("name").GetString(), "the reason file keeps the original name as data");
+            Assert.AreEqual("BadName", reason.RootElement.GetProperty("code").GetString());
+        }
+
+        Assert.IsFalse(await AnyBlobAsync(Storage.SamplesOut, b => b.Any(char.IsControl) || b.Contains("..", StringComparison.Ordinal)), "no output is named from a bad name");
+        Assert.IsFalse((await Storage.Blobs.GetBlobContainerClient($"escape-{id}").ExistsAsync(Ct)).Value, "no '..' reached another container");
+    }
+
+    /// <summary>
     /// Item 4. A blob whose name holds ESC (and another with SOH) makes Azurite's listing of samples-in fail; the blobs
     /// before, between and after them are still handled, each bad one is parked in the poison queue with the real cause
     /// (shown by the poison API) and logged escaped, and once they are deleted the watcher lists in full again by itself.
@@ -254,6 +325,36 @@ public sealed class HostileBlobNameTests : DedicatedStorageTest<HostileBlobNameT
     static BlobClient RawBlob(BlobContainerClient container, string escapedPath) =>
         new(new Uri($"{container.Uri.AbsoluteUri}/{escapedPath}"), new StorageSharedKeyCredential(AzuriteLauncher.DevelopmentAccountName, AzuriteLauncher.DevelopmentAccountKey));
 
+    /// <summary>
+    /// Names that break the rule as (escaped path to upload, name Azurite stores): <c>..</c> climbing out of the container
+    /// (also from a date folder), a leading <c>/</c>, TAB, LF and DEL.
+    /// </summary>
+    static (string Path, string Stored)[] HostileNames(string id, string extension) =>
+    [
+        (Raw($"../../escape-{id}/day{extension}"), $"../../escape-{id}/day{extension}"),
+        (Raw($"2026-11-24/../../escape-{id}/desk{extension}"), $"2026-11-24/../../escape-{id}/desk{extension}"),
+        ($"%2Flead-{id}{extension}", $"/lead-{id}{extension}"),
+        .. new[] { $"tab\t{id}{extension}", $"lf\n{id}{extension}", $"del\u007f{id}{extension}" }.Select(n => (Uri.EscapeDataString(n), n)),
+    ];
+
+    /// <summary>Uploads <paramref name="content"/> under each path and returns the stored names' ETags, checking Azurite kept each name.</summary>
+    async Task<Dictionary<string, string>> UploadHostileAsync(BlobContainerClient container, IEnumerable<(string Path, string Stored)> names, byte[] content)
+    {
+        await container.CreateIfNotExistsAsync(cancellationToken: Ct);
+        foreach ((string path, _) in names)
+        {
+            await RawBlob(container, path).UploadAsync(BinaryData.FromBytes(content), overwrite: true, Ct);
+        }
+
+        Dictionary<string, string> etags = await ListedETagsAsync(container);
+        foreach ((_, string stored) in names)
+        {
+            Assert.IsTrue(etags.ContainsKey(stored), $"precondition: Azurite stores '{BlobNames.ForLog(stored)}' under that name");
+        }
+
+        return etags;
+    }
+
     async Task<Dictionary<string, string>> ListedETagsAsync(BlobContainerClient container)
     {
         var etags = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -274,9 +375,9 @@ public sealed class HostileBlobNameTests : DedicatedStorageTest<HostileBlobNameT
     }
 
     /// <summary>The run the trigger starts for this version, once it has ended (completed or failed).</summary>
-    async Task<OrchestrationMetadata> FinishedAsync(TestHost host, string container, string name, string etag)
+    async Task<OrchestrationMetadata> FinishedAsync(TestHost host, string container, string name, string etag, string workflow = ImagePipelineOrchestrator.Workflow)
     {
-        string instanceId = BlobTriggerStarter.InstanceIdFor(ImagePipelineOrchestrator.Workflow, new BlobRef(container, name, etag));
+        string instanceId = BlobTriggerStarter.InstanceIdFor(workflow, new BlobRef(container, name, etag));
         await Eventually.ReturnsAsync(() => host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, Ct), RunPatience, $"a run for '{BlobNames.ForLog(name)}'");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         deadline.CancelAfter(RunPatience);

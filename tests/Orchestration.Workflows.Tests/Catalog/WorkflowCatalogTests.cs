@@ -159,7 +159,7 @@ public sealed class WorkflowCatalogTests
                 "FraudScanOrchestrator", "ScanPartitionsOrchestrator" },
             registry.GetOrchestrators().Select(o => o.Key.Name).ToArray());
         CollectionAssert.AreEquivalent(
-            new[] { "SayHelloActivity", "SquareActivity", "SumActivity", "ComputeBlobDigestActivity", "WriteBlobDigestActivity",
+            new[] { "SayHelloActivity", "SquareActivity", "SumActivity", "ComputeBlobDigestActivity", "WriteBlobDigestActivity", "RejectBlobDigestActivity",
                 "InspectImageActivity", "RenderVariantsActivity", "WriteManifestActivity", "RejectImageActivity", "MarkSourceDoneActivity", "ListImagesActivity",
                 "StoreInlineEventsActivity", "ResolveScanInputsActivity", "PartitionFileActivity", "ScanPartitionActivity", "WriteFraudReportActivity", "DeleteScanWorkActivity",
             },

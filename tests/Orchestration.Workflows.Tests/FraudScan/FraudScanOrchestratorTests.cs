@@ -108,6 +108,25 @@ public sealed class FraudScanOrchestratorTests
     }
 
     [TestMethod]
+    public async Task RunAsync_FileNameBreaksTheRule_RejectedAsBadNameWithoutPartitioningIt()
+    {
+        ScanFile bad = Events with { Blob = Events.Blob with { Name = "2026-11-24/../../escape/\tdesk.csv" } };
+        OrchestrationContextFake fake = Scan(new ScanPlan("day", [bad, NewsFeed], 2), Accepted(0, bad, news: false, 0), Accepted(1, NewsFeed, news: true, 0));
+
+        FraudScanResult result = await new FraudScanOrchestrator().RunAsync(fake.Object, new FraudScanInput(Name: bad.Blob.Name));
+
+        Assert.AreEqual(ScanOutcome.Rejected, result.Outcome, result.Reason);
+        Assert.AreEqual((2, 1), (result.Files, result.RejectedFiles));
+        Assert.AreEqual(NewsFeed, ((PartitionRequest)fake.Activities.Single(a => a.Name == nameof(PartitionFileActivity)).Input!).File, "only the news file is read");
+        var summary = (ReportRequest)fake.Activities.Single(a => a.Name == nameof(WriteFraudReportActivity)).Input!;
+        PartitionedFile refused = summary.Files[0];
+        Assert.AreEqual((0, "market-events/2026-11-24/../../escape/\tdesk.csv", false, EventFileRejection.BadName), (refused.FileIndex, refused.Blob, refused.Accepted, refused.Code));
+        Assert.Contains("'2026-11-24/../../escape/\\u0009desk.csv'", refused.Reason!);
+        Assert.Contains("control character U+0009", refused.Reason!);
+        Assert.IsFalse(result.Reason!.Any(char.IsControl), "the result's reason holds the name escaped");
+    }
+
+    [TestMethod]
     public async Task RunAsync_OnlyNews_SkippedWithoutScanning()
     {
         OrchestrationContextFake fake = Scan(new ScanPlan("news", [NewsFeed], 1), Accepted(0, NewsFeed, news: true, 0));

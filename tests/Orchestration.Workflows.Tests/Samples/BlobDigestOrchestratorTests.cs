@@ -65,6 +65,26 @@ public sealed class BlobDigestOrchestratorTests
     }
 
     [TestMethod]
+    public async Task RunAsync_NameBreaksTheRule_RejectedWithAReasonFileWithoutReadingTheBlob()
+    {
+        var fake = new OrchestrationContextFake();
+        fake.OnActivity<BlobDigest>((name, _) => throw new AssertFailedException($"{name}: the blob must not be read"));
+        fake.OnActivity<string>((_, _) => Task.FromResult("samples-out/~name/ab12.reason.json"));
+        var bad = new BlobRef("samples-in", "../../escape/x.csv", "\"0x8DC1\"");
+
+        BlobDigestResult result = await new BlobDigestOrchestrator().RunAsync(fake.Object, bad);
+
+        ScheduledCall call = fake.Activities.Single();
+        Assert.AreEqual((nameof(RejectBlobDigestActivity), (object)bad), (call.Name, call.Input));
+        OrchestrationContextFake.AssertRetries(call.Options, call.Name);
+        Assert.AreEqual(BlobDigestOutcome.Rejected, result.Outcome);
+        Assert.IsNull(result.Digest);
+        Assert.AreEqual("samples-out/~name/ab12.reason.json", result.Output, "the path the activity returns");
+        Assert.Contains("'../../escape/x.csv'", result.Reason!);
+        Assert.Contains("'..' segment", result.Reason!);
+    }
+
+    [TestMethod]
     public async Task RunAsync_ComputeFails_DoesNotWrite()
     {
         var fake = new OrchestrationContextFake();
