@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Azure;
 using Azure.Storage;
@@ -179,7 +180,7 @@ public sealed class HostileBlobNameTests : DedicatedStorageTest<HostileBlobNameT
     /// Item 3 for the fraud scan. Files with valid events under names that break the rule, dropped into market-events: each
     /// scan completes Rejected with the file counted and never read (0 lines), the reason naming it escaped, and its
     /// <c>summary.json</c> under the scan id (a hash) listing it with the code BadName; nothing is created where a
-    /// <c>..</c> would lead.
+    /// <c>..</c> would lead. A scan of the whole container over HTTP reports the one good file and rejects every bad name.
     /// </summary>
     [TestMethod]
     public async Task FraudScan_HostileNames_EndRejectedWithASummary_NeverRead()
@@ -211,6 +212,16 @@ public sealed class HostileBlobNameTests : DedicatedStorageTest<HostileBlobNameT
         }
 
         Assert.IsFalse((await Storage.Blobs.GetBlobContainerClient($"escape-{id}").ExistsAsync(Ct)).Value, "no '..' reached another container");
+
+        await Storage.Blobs.GetBlobContainerClient(FraudScanOrchestrator.InputContainer).GetBlobClient($"good-{id}/desk.csv").UploadAsync(BinaryData.FromBytes(events), Ct);
+        using HttpResponseMessage response = await host.Http.PostAsJsonAsync(new Uri("api/workflows/fraud-scan", UriKind.Relative), new { prefix = "" }, Ct);
+        Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode, await response.Content.ReadAsStringAsync(Ct));
+        using JsonDocument started = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        OrchestrationMetadata whole = await CompleteAsync(host.Client, started.RootElement.GetProperty("id").GetString()!, Ct, RunPatience);
+        FraudScanResult scan = whole.ReadOutputAs<FraudScanResult>()!;
+        Assert.AreEqual(ScanOutcome.Reported, scan.Outcome, BlobNames.ForLog(whole.SerializedOutput));
+        Assert.AreEqual((names.Length + 1, names.Length), (scan.Files, scan.RejectedFiles), "the good file is scanned, every bad name rejected");
+        Assert.AreEqual(FraudScanEndToEndTests.DataLines(events), scan.EventsScanned, "only the good file's events");
     }
 
     /// <summary>
