@@ -76,7 +76,7 @@ public readonly record struct MarketEvent(
 /// One item of the news / corporate-event feed (columns <c>symbol, timestamp, headline, materiality</c>): what the
 /// trading-ahead-of-news rule looks back from.
 /// </summary>
-/// <param name="Materiality">0 (noise) to 1 (moves the price); the rule considers items at or above its threshold.</param>
+/// <param name="Materiality">0 (noise) to 1 (moves the price; a file's low, medium, high are read as 0.3, 0.6, 0.9); the rule considers items at or above its threshold.</param>
 public readonly record struct NewsEvent(string Symbol, long Timestamp, string Headline, double Materiality)
 {
     public DateTime Time => new(Timestamp, DateTimeKind.Utc);

@@ -82,19 +82,55 @@ internal sealed class RecordParser
     {
         result = default;
         var materialityText = fields.Get(Column.Materiality, line);
-        if (!fields.HasAll(Columns.RequiredForNews, line, out reason)
-            || !TryTimestamp(fields.Get(Column.Timestamp, line), out var ticks, out reason))
+        if (!fields.HasAll(Columns.RequiredForNews, line, out reason))
+        {
+            reason += materialityText.IsEmpty && reason == MissingMateriality ? $" ({MaterialityForms})" : "";
+            return false;
+        }
+
+        if (!TryTimestamp(fields.Get(Column.Timestamp, line), out var ticks, out reason))
         {
             return false;
         }
 
-        if (!TryNumber(materialityText, out var materiality) || materiality is < 0 or > 1)
+        if (!TryMateriality(materialityText, out var materiality))
         {
-            reason = $"materiality '{Show(materialityText)}' is not a number from 0 to 1";
+            reason = $"materiality '{Show(materialityText)}' is not {MaterialityForms}";
             return false;
         }
 
         result = new NewsEvent(_pool.Get(fields.Get(Column.Symbol, line)), ticks, Encoding.UTF8.GetString(fields.Get(Column.Headline, line)), materiality);
+        return true;
+    }
+
+    private const string MissingMateriality = "missing materiality";
+
+    private const string MaterialityForms = "a number from 0 to 1, or low, medium, high";
+
+    /// <summary>
+    /// Materiality is a number from 0 to 1, or one of the words news feeds carry, in any case: <c>low</c> = 0.3,
+    /// <c>medium</c> = 0.6, <c>high</c> = 0.9. Against the trading-ahead-of-news rule's default
+    /// <c>minMateriality</c> of 0.7, <c>high</c> is looked back from and <c>medium</c> and <c>low</c> are not.
+    /// </summary>
+    private static bool TryMateriality(ReadOnlySpan<byte> text, out double materiality)
+    {
+        if (Ascii.EqualsIgnoreCase(text, "low"u8))
+        {
+            materiality = 0.3;
+        }
+        else if (Ascii.EqualsIgnoreCase(text, "medium"u8))
+        {
+            materiality = 0.6;
+        }
+        else if (Ascii.EqualsIgnoreCase(text, "high"u8))
+        {
+            materiality = 0.9;
+        }
+        else
+        {
+            return TryNumber(text, out materiality) && materiality is >= 0 and <= 1;
+        }
+
         return true;
     }
 

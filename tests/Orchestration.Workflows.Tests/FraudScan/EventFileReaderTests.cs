@@ -374,9 +374,65 @@ public sealed class EventFileReaderTests
     [DataRow("AAPL,2026-11-25T13:00:00Z,\"Apple, again,0.5", "the quote opened in column 3 is not closed (line breaks inside quoted fields are not supported)")]
     [DataRow("AAPL,2026-11-25T13:00:00Z,\"Apple\" Inc,0.5", "text after the closing quote in column 3")]
     [DataRow("AAPL,2026-11-25T13:00:00Z,Apple \"Inc\",0.5", "a quote inside unquoted column 3 (quote the whole field and double the quote: \"a \"\"b\"\" c\")")]
-    [DataRow("AAPL,2026-11-25T13:00:00Z,Apple,1.5", "materiality '1.5' is not a number from 0 to 1")]
+    [DataRow("AAPL,2026-11-25T13:00:00Z,Apple,1.5", "materiality '1.5' is not a number from 0 to 1, or low, medium, high")]
     public void Read_BadNewsLine_Reason(string line, string reason) =>
         AssertOneBadLine($"symbol,timestamp,headline,materiality\nMSFT,2026-11-25T13:00:00Z,ok,0.1\n{line}\n", 3, reason);
+
+    [TestMethod]
+    [DataRow("low", 0.3)]
+    [DataRow("LOW", 0.3)]
+    [DataRow("Medium", 0.6)]
+    [DataRow("mEdIuM", 0.6)]
+    [DataRow("high", 0.9)]
+    [DataRow("HIGH", 0.9)]
+    [DataRow("0.65", 0.65)]
+    [DataRow("1", 1.0)]
+    [DataRow("0", 0.0)]
+    public void Read_CsvNewsMaterialityWordOrNumber_Mapped(string materiality, double expected)
+    {
+        var (verdict, items) = Read($"symbol,timestamp,headline,materiality\nAAPL,2026-11-25T13:00:00Z,Q3 beat,{materiality}\n");
+
+        Assert.AreEqual(0, AssertAccepted(verdict).BadLineCount, string.Join("; ", verdict.BadLines));
+        Assert.AreEqual(expected, items.News.Single().Materiality);
+    }
+
+    [TestMethod]
+    [DataRow("\"low\"", 0.3)]
+    [DataRow("\"Low\"", 0.3)]
+    [DataRow("\"MEDIUM\"", 0.6)]
+    [DataRow("\"high\"", 0.9)]
+    [DataRow("\"hIGH\"", 0.9)]
+    [DataRow("0.9", 0.9)]
+    [DataRow("\"0.9\"", 0.9)]
+    [DataRow("0", 0.0)]
+    public void Read_JsonNewsMaterialityWordOrNumber_Mapped(string materiality, double expected)
+    {
+        var (verdict, items) = Read($"{{\"symbol\":\"AAPL\",\"timestamp\":\"2026-11-25T13:00:00Z\",\"headline\":\"Q3 beat\",\"materiality\":{materiality}}}\n");
+
+        Assert.AreEqual(0, AssertAccepted(verdict).BadLineCount, string.Join("; ", verdict.BadLines));
+        Assert.AreEqual(expected, items.News.Single().Materiality);
+    }
+
+    [TestMethod]
+    [DataRow("extreme", "materiality 'extreme' is not a number from 0 to 1, or low, medium, high")]
+    [DataRow("Highest", "materiality 'Highest' is not a number from 0 to 1, or low, medium, high")]
+    [DataRow("1.5", "materiality '1.5' is not a number from 0 to 1, or low, medium, high")]
+    [DataRow("-0.1", "materiality '-0.1' is not a number from 0 to 1, or low, medium, high")]
+    [DataRow("", "missing materiality (a number from 0 to 1, or low, medium, high)")]
+    public void Read_CsvNewsBadMateriality_ReasonNamesTheForms(string materiality, string reason) =>
+        AssertOneBadLine($"symbol,timestamp,headline,materiality\nMSFT,2026-11-25T13:00:00Z,ok,high\nAAPL,2026-11-25T13:00:00Z,Q3,{materiality}\n", 3, reason);
+
+    [TestMethod]
+    [DataRow("\"extreme\"", "materiality 'extreme' is not a number from 0 to 1, or low, medium, high")]
+    [DataRow("1.5", "materiality '1.5' is not a number from 0 to 1, or low, medium, high")]
+    [DataRow("\"\"", "missing materiality (a number from 0 to 1, or low, medium, high)")]
+    [DataRow("null", "missing materiality (a number from 0 to 1, or low, medium, high)")]
+    public void Read_JsonNewsBadMateriality_ReasonNamesTheForms(string materiality, string reason)
+    {
+        const string Good = "{\"symbol\":\"MSFT\",\"timestamp\":\"2026-11-25T13:00:00Z\",\"headline\":\"ok\",\"materiality\":\"low\"}";
+
+        AssertOneBadLine($"{Good}\n{{\"symbol\":\"AAPL\",\"timestamp\":\"2026-11-25T13:00:00Z\",\"headline\":\"Q3\",\"materiality\":{materiality}}}\n", 2, reason);
+    }
 
     [TestMethod]
     public void Read_JsonLines_NumbersAsNumbersOrStrings()

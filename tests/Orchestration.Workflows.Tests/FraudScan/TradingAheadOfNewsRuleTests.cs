@@ -58,6 +58,30 @@ public sealed class TradingAheadOfNewsRuleTests
     }
 
     [TestMethod]
+    [DataRow("high", 0.9, 1, DisplayName = "high as 0.9: over the default 0.7")]
+    [DataRow("Medium", 0.6, 0, DisplayName = "medium as 0.6: under the default 0.7")]
+    [DataRow("LOW", 0.3, 0, DisplayName = "low as 0.3: under the default 0.7")]
+    public void Scan_NewsWithAMaterialityWordReadFromAFile_DrivesTheRuleLikeItsNumber(string word, double number, int expectedAlerts)
+    {
+        var (_, items) = EventFiles.Read($"symbol,timestamp,headline,materiality\n{DayBuilder.Symbol},2026-11-24T17:30:00Z,Takeover approach confirmed,{word}\n");
+        NewsEvent read = items.News.Single();
+        Assert.AreEqual(DayBuilder.At(NewsAt), read.Timestamp);
+
+        List<Alert> fromWord = ScanWith(read.Materiality);
+        List<Alert> fromNumber = ScanWith(number);
+
+        Assert.AreEqual(expectedAlerts, fromWord.Count);
+        CollectionAssert.AreEqual(fromNumber.Select(a => (a.Score, a.Summary)).ToArray(), fromWord.Select(a => (a.Score, a.Summary)).ToArray());
+
+        static List<Alert> ScanWith(double materiality)
+        {
+            DayBuilder day = Day(materiality);
+            day.Fill(NewsAt - 600, "N", Side.Buy, 12_000);
+            return AlertsForN(day);
+        }
+    }
+
+    [TestMethod]
     public void Scan_BuysOffsetBySells_NetUnderTheMinimum_NoAlert()
     {
         DayBuilder day = Day();
