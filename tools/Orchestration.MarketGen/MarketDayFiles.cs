@@ -27,17 +27,24 @@ public static class MarketDayFiles
     public static long Write(MarketDayGenerator generator, string directory, OutputFormat format, bool gzip)
     {
         ArgumentNullException.ThrowIfNull(generator);
+        return Write(generator.Events(), generator.News, generator.Cases, generator.Options, directory, format, gzip);
+    }
+
+    /// <summary>Writes a day made by any mode (e.g. <see cref="RealisticMarket"/>) the same way.</summary>
+    public static long Write(IEnumerable<MarketEvent> events, IReadOnlyList<NewsEvent> news, IReadOnlyList<PlantedCase> cases, MarketGenOptions options, string directory, OutputFormat format, bool gzip)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(directory);
         string name = "events." + (format == OutputFormat.Csv ? "csv" : "jsonl") + (gzip ? ".gz" : string.Empty);
         long count;
         using (Stream file = File.Create(Path.Combine(directory, name)))
         using (Stream output = gzip ? new GZipStream(file, CompressionLevel.Fastest) : file)
         {
-            count = format == OutputFormat.Csv ? WriteCsv(generator.Events(), output) : WriteJsonLines(generator.Events(), output);
+            count = format == OutputFormat.Csv ? WriteCsv(events, output) : WriteJsonLines(events, output);
         }
 
-        WriteNews(generator.News, Path.Combine(directory, "news.csv"));
-        WriteLabels(generator, count, Path.Combine(directory, "labels.json"));
+        WriteNews(news, Path.Combine(directory, "news.csv"));
+        WriteLabels(options, cases, count, Path.Combine(directory, "labels.json"));
         return count;
     }
 
@@ -111,16 +118,16 @@ public static class MarketDayFiles
         }
     }
 
-    static void WriteLabels(MarketDayGenerator generator, long events, string path)
+    static void WriteLabels(MarketGenOptions options, IReadOnlyList<PlantedCase> cases, long events, string path)
     {
         var labels = new
         {
-            generator.Options.Seed,
+            options.Seed,
             Events = events,
-            generator.Options.Symbols,
-            Date = generator.Options.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            Cases = generator.Cases.Where(c => !c.Decoy).Select(Label),
-            Decoys = generator.Cases.Where(c => c.Decoy).Select(Label),
+            options.Symbols,
+            Date = options.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Cases = cases.Where(c => !c.Decoy).Select(Label),
+            Decoys = cases.Where(c => c.Decoy).Select(Label),
         };
         File.WriteAllText(path, JsonSerializer.Serialize(labels, LabelOptions) + "\n");
     }

@@ -3,11 +3,12 @@ using System.Globalization;
 using Orchestration.MarketGen;
 
 // dotnet run --project tools/Orchestration.MarketGen -- --events 1000000 --seed 42 --out <dir>
-//     [--format csv|jsonl] [--gzip] [--symbols 200] [--date 2026-11-24]
+//     [--format csv|jsonl] [--gzip] [--symbols 200] [--date 2026-11-24] [--market simple|realistic]
 var options = new MarketGenOptions();
 string? output = null;
 var format = OutputFormat.Csv;
 bool gzip = false;
+bool realistic = false;
 try
 {
     for (int i = 0; i < args.Length; i++)
@@ -22,6 +23,10 @@ try
             case "--out": output = Value(); break;
             case "--format": format = Enum.Parse<OutputFormat>(Value(), ignoreCase: true); break;
             case "--gzip": gzip = true; break;
+            case "--market":
+                string market = Value();
+                realistic = market == "realistic" ? true : market == "simple" ? false : throw new ArgumentException($"--market is simple or realistic, not {market}.");
+                break;
             default: throw new ArgumentException($"Unknown option {args[i]}.");
         }
     }
@@ -34,11 +39,19 @@ try
 catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: --events N --seed S --out DIR [--format csv|jsonl] [--gzip] [--symbols N] [--date yyyy-MM-dd]");
+    Console.Error.WriteLine("usage: --events N --seed S --out DIR [--format csv|jsonl] [--gzip] [--symbols N] [--date yyyy-MM-dd] [--market simple|realistic]");
     return 2;
 }
 
 var clock = Stopwatch.StartNew();
+if (realistic)
+{
+    var market = new RealisticMarket(options);
+    long written = MarketDayFiles.Write(market.Events, market.News, market.Cases, options, output, format, gzip);
+    Console.WriteLine($"Wrote {written:N0} events, {market.News.Count:N0} news items and {market.Cases.Count} hard negatives (realistic market) to {Path.GetFullPath(output)} in {clock.Elapsed.TotalSeconds:0.0} s.");
+    return 0;
+}
+
 var generator = new MarketDayGenerator(options);
 long events = MarketDayFiles.Write(generator, output, format, gzip);
 int decoys = generator.Cases.Count(c => c.Decoy);

@@ -1,0 +1,162 @@
+using Orchestration.MarketGen;
+using Orchestration.Workflows.FraudScan;
+
+namespace Orchestration.Workflows.Tests.FraudScan;
+
+/// <summary>Invariants of a day of the realistic mode (<c>--market realistic</c>), replayed event by event through a book.</summary>
+[TestClass]
+public sealed class RealisticMarketTests
+{
+    static readonly MarketGenOptions Small = new() { Events = 100_000, Seed = 11, Symbols = 50 };
+
+    [TestMethod]
+    public void Write_SameSeedTwice_ByteIdenticalFiles_OtherSeedOtherEvents()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "realmarket-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            foreach ((string folder, ulong seed) in new[] { ("a", 11UL), ("b", 11UL), ("c", 12UL) })
+            {
+                var market = new RealisticMarket(Small with { Seed = seed });
+                MarketDayFiles.Write(market.Events, market.News, market.Cases, market.Options, Path.Combine(root, folder), OutputFormat.Csv, gzip: false);
+            }
+
+            foreach (string file in new[] { "events.csv", "news.csv", "labels.json" })
+            {
+                CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(root, "a", file)), File.ReadAllBytes(Path.Combine(root, "b", file)), file);
+            }
+
+            CollectionAssert.AreNotEqual(File.ReadAllBytes(Path.Combine(root, "a", "events.csv")), File.ReadAllBytes(Path.Combine(root, "c", "events.csv")));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void Day_ReplayedThroughABook_EveryTradeAndCancelMeetsALiveOrder()
+    {
+        var market = new RealisticMarket(Small);
+        var orders = new Dictionary<string, (MarketEvent New, long Remaining, bool Live)>(StringComparer.Ordinal);
+        var executions = new Dictionary<string, MarketEvent>(StringComparer.Ordinal);
+        var lots = market.Symbols.ToDictionary(s => s.Ticker, s => s.Lot, StringComparer.Ordinal);
+        long previous = 0;
+        int trades = 0;
+        foreach (MarketEvent e in market.Events)
+        {
+            Assert.IsTrue(e.Timestamp >= previous, $"{e.EventId} out of time order");
+            previous = e.Timestamp;
+            switch (e.Type)
+            {
+                case EventType.New:
+                    Assert.IsFalse(orders.ContainsKey(e.OrderId), $"{e.OrderId} placed twice");
+                    Assert.IsTrue(e.Price > 0 && e.Quantity > 0, e.EventId);
+                    Assert.AreEqual(0, e.Quantity % lots[e.Symbol], $"{e.EventId}: {e.Quantity} is not in lots of {lots[e.Symbol]}");
+                    orders[e.OrderId] = (e, e.Quantity, true);
+                    break;
+                case EventType.Cancel:
+                    Assert.IsTrue(orders.TryGetValue(e.OrderId, out var cancelled) && cancelled.Live && cancelled.Remaining > 0, $"{e.EventId} cancels {e.OrderId}, which is not live");
+                    orders[e.OrderId] = cancelled with { Live = false };
+                    break;
+                case EventType.Trade:
+                    trades++;
+                    Assert.IsTrue(orders.TryGetValue(e.OrderId, out var order) && order.Live && order.Remaining >= e.Quantity, $"{e.EventId} fills {e.OrderId}, which is not live with {e.Quantity} left");
+                    Assert.AreEqual(order.New.Side, e.Side, e.EventId);
+                    orders[e.OrderId] = order with { Remaining = order.Remaining - e.Quantity, Live = order.Remaining > e.Quantity };
+                    if (!executions.Remove(e.ExecId, out MarketEvent other))
+                    {
+                        executions[e.ExecId] = e;
+                        break;
+                    }
+
+                    MarketEvent buy = e.Side == Side.Buy ? e : other, sell = e.Side == Side.Buy ? other : e;
+                    Assert.AreNotEqual(buy.Side, sell.Side, e.ExecId);
+                    Assert.AreEqual(buy.Price, sell.Price, e.ExecId);
+                    Assert.AreEqual(buy.Quantity, sell.Quantity, e.ExecId);
+                    Assert.AreNotEqual(buy.Owner, sell.Owner, $"{e.ExecId}: one owner on both sides");
+                    double buyLimit = orders[buy.OrderId].New.Price, sellLimit = orders[sell.OrderId].New.Price;
+                    Assert.IsTrue(buyLimit >= buy.Price && sellLimit <= buy.Price, $"{e.ExecId} at {buy.Price} outside the limits {buyLimit}/{sellLimit}");
+                    break;
+                default:
+                    Assert.Fail($"{e.EventId}: {e.Type}");
+                    break;
+            }
+        }
+
+        Assert.AreEqual(0, executions.Count, "executions with one side only");
+        Assert.IsTrue(trades > 1000, $"{trades} trade events");
+    }
+
+    [TestMethod]
+    public void Day_MarketMakers_CancelMostQuotesUnfilledQuicklyAndStayWithinTheirInventoryLimit()
+    {
+        var market = new RealisticMarket(Small);
+        var lots = market.Symbols.ToDictionary(s => s.Ticker, s => s.Lot, StringComparer.Ordinal);
+        var placed = new Dictionary<string, long>(StringComparer.Ordinal);
+        var filled = new HashSet<string>(StringComparer.Ordinal);
+        var inventory = new Dictionary<(string, string), long>();
+        int unfilledCancels = 0, quick = 0;
+        foreach (MarketEvent e in market.Events.Where(e => e.Account.StartsWith("MM", StringComparison.Ordinal)))
+        {
+            if (e.Type == EventType.New)
+            {
+                placed[e.OrderId] = e.Timestamp;
+            }
+            else if (e.Type == EventType.Trade)
+            {
+                filled.Add(e.OrderId);
+                long position = inventory.GetValueOrDefault((e.Account, e.Symbol)) + (e.Side == Side.Buy ? e.Quantity : -e.Quantity);
+                inventory[(e.Account, e.Symbol)] = position;
+                long limit = (RealisticMarket.InventoryLimitLots + RealisticMarket.MaxQuoteLots) * lots[e.Symbol];
+                Assert.IsTrue(Math.Abs(position) <= limit, $"{e.Account} holds {position} {e.Symbol}, limit {limit}");
+            }
+            else if (e.Type == EventType.Cancel && !filled.Contains(e.OrderId))
+            {
+                unfilledCancels++;
+                quick += e.Timestamp - placed[e.OrderId] <= 2 * TimeSpan.TicksPerSecond ? 1 : 0;
+            }
+        }
+
+        double rate = unfilledCancels / (double)placed.Count;
+        Console.WriteLine($"market makers: {placed.Count} orders, {rate:P1} cancelled unfilled, {quick / (double)unfilledCancels:P1} of those within 2 s");
+        Assert.IsTrue(rate is >= 0.75 and <= 0.85, $"cancel rate {rate:P1}");
+        Assert.IsTrue(quick >= unfilledCancels / 5, $"{quick} of {unfilledCancels} cancelled within 2 s");
+    }
+
+    [TestMethod]
+    public void Day_ActivityIsZipfSkewedAndAboutTheRequestedSize()
+    {
+        var market = new RealisticMarket(Small);
+        int[] perSymbol = [.. market.Events.CountBy(e => e.Symbol).Select(p => p.Value).OrderDescending()];
+
+        Assert.IsTrue(Math.Abs(market.Events.Count - Small.Events) < Small.Events * 0.25, $"{market.Events.Count} events");
+        Assert.AreEqual(Small.Symbols, perSymbol.Length);
+        Assert.IsTrue(perSymbol[0] >= 10 * perSymbol[perSymbol.Length / 2], $"busiest {perSymbol[0]}, median {perSymbol[perSymbol.Length / 2]}");
+        Assert.IsTrue(perSymbol.Take(perSymbol.Length / 10).Sum() >= 0.3 * market.Events.Count, "the busiest tenth of symbols has under 30 % of the events");
+        Assert.IsTrue(market.News.Select(n => n.Materiality).Any(m => m < 0.3) && market.News.Any(n => n.Materiality >= 0.7), "news of low and high materiality");
+    }
+
+    [TestMethod]
+    public void Labels_HardNegativesOfEveryKind_CiteEventsOfTheirSymbol()
+    {
+        var market = new RealisticMarket(Small);
+        var events = market.Events.ToDictionary(e => e.EventId, StringComparer.Ordinal);
+
+        foreach (PlantedCase label in market.Cases)
+        {
+            Assert.IsTrue(label.Decoy && label.Note.StartsWith("Hard negative:", StringComparison.Ordinal), label.Note);
+            Assert.IsTrue(label.EventIds.Count > 0, label.Note);
+            foreach (string id in label.EventIds)
+            {
+                Assert.IsTrue(events.TryGetValue(id, out MarketEvent e) && e.Symbol == label.Symbol, $"{id} of {label.Note}");
+            }
+        }
+
+        string[] kinds = ["market maker", "inventory flip", "algorithm working", "after high-materiality news", "on-close order", "own desk trading", "large client order resting"];
+        foreach (string kind in kinds)
+        {
+            Assert.IsTrue(market.Cases.Any(c => c.Note.Contains(kind, StringComparison.Ordinal)), $"no hard negative '{kind}'");
+        }
+    }
+}
