@@ -81,6 +81,7 @@ sealed class SymbolBook
         PlanNews();
         PlanHedge();
         PlanClose();
+        PlanAbuse();
         Schedule(_close, Cross);
         if (_symbol.Rank < 40 && _quota.Take("making"))
         {
@@ -105,7 +106,7 @@ sealed class SymbolBook
 
         foreach (Collector c in _collectors.Where(c => c.Ids.Count > 0))
         {
-            Cases.Add(new PlantedCase(c.Rule, _symbol.Ticker, c.Accounts ?? [.. c.Seen], c.Ids, Decoy: true, c.Note));
+            Cases.Add(new PlantedCase(c.Rule, _symbol.Ticker, c.Accounts ?? [.. c.Seen], c.Ids, Decoy: !c.Abuse, c.Note));
         }
 
         return _events;
@@ -400,6 +401,101 @@ sealed class SymbolBook
         }
     }
 
+    /// <summary>
+    /// Planted abuse, scaled to the symbol (sizes in its lots and against its market makers' quotes): wash trades (one owner
+    /// on both sides through two accounts, or two owners trading a position back and forth) and spoofing (layers of large
+    /// orders on one side, a trade on the other, the layers cancelled within seconds).
+    /// </summary>
+    void PlanAbuse()
+    {
+        if (_symbol.Rank % 3 == 0 && _quota.Take("abuse-wash"))
+        {
+            int n = _symbol.Rank;
+            var first = new Account($"W{n:D4}A", $"OW{n:D4}", _cast.Brokers[n % _cast.Brokers.Count], "WASH", Capacity.Client);
+            bool sameOwner = _random.Chance(0.5);
+            var second = new Account($"W{n:D4}B", sameOwner ? first.Owner : $"OW{n:D4}X", _cast.Brokers[(n + 1) % _cast.Brokers.Count], "WASH", Capacity.Client);
+            long start = _open + Seconds(_random.Between(1800.0, 19000.0));
+            int rounds = _random.Between(2, 4);
+            Schedule(start, t =>
+            {
+                Collector label = Collect(new Collector("wash-trade", null, [first.Id, second.Id], sameOwner
+                    ? $"Wash trade: owner {first.Owner} on both sides through {first.Id} and {second.Id}, {rounds} times."
+                    : $"Wash trade: {first.Id} and {second.Id} trading the same position back and forth, {rounds} times.") { Abuse = true, TradesOnly = true, PairsOnly = true, Only = [first.Id, second.Id] });
+                long quantity = Lot * _random.Between(2, 8);
+                for (int r = 0; r < rounds; r++)
+                {
+                    (Account seller, Account buyer) = r % 2 == 0 ? (first, second) : (second, first);
+                    int tries = 0;
+                    void Round(long w)
+                    {
+                        // Inside the spread only, where no one else's order is: the two accounts meet each other.
+                        long bid = BestPrice(_bids, Tick(_fair) - HalfSpread), ask = BestPrice(_asks, Tick(_fair) + HalfSpread);
+                        if (ask - bid < 2 && ++tries < 60)
+                        {
+                            Schedule(w + Seconds(1), Round);
+                            return;
+                        }
+
+                        long price = Math.Clamp(Tick(_fair), bid + 1, Math.Max(bid + 1, ask - 1));
+                        Order rest = Submit(w, seller, Side.Sell, price, quantity, rest: true);
+                        Schedule(w + Seconds(_random.Between(0.05, 2.0)), b =>
+                        {
+                            Submit(b, buyer, Side.Buy, price, Math.Max(Lot, rest.Remaining), rest: false, preventSelfTrade: false);
+                            Cancel(rest, b);
+                        });
+                    }
+
+                    Schedule(t + Seconds((r * _random.Between(20.0, 90.0)) + 1), Round);
+                }
+
+                Schedule(t + Seconds(400), w => label.Stop(w));
+            });
+        }
+
+        if (_symbol.Rank % 3 == 1 && _quota.Take("abuse-spoof"))
+        {
+            int n = _symbol.Rank;
+            var spoofer = new Account($"S{n:D4}", $"OS{n:D4}", _cast.Brokers[n % _cast.Brokers.Count], "SPOOF", Capacity.Client);
+            long start = _open + Seconds(_random.Between(1800.0, 19000.0));
+            Schedule(start, t =>
+            {
+                Side fake = _random.Chance(0.5) ? Side.Buy : Side.Sell;
+                Collector label = Collect(new Collector("spoofing", spoofer.Id, [spoofer.Id], $"Spoofing: {spoofer.Id} layered large {fake} orders (15-30 lots each against quotes of 1-{RealisticMarket.MaxQuoteLots}), traded the other side and cancelled them within seconds.") { Abuse = true });
+                var layers = new List<Order>();
+                int count = _random.Between(3, 5);
+                for (int k = 0; k < count; k++)
+                {
+                    long price = fake == Side.Buy ? BestPrice(_bids, Tick(_fair) - HalfSpread) - 1 - k : BestPrice(_asks, Tick(_fair) + HalfSpread) + 1 + k;
+                    long size = Lot * _random.Between(15, 30);
+                    Schedule(t + Seconds(k * 0.2), l => layers.Add(Submit(l, spoofer, fake, Math.Max(1, price), size, rest: true)));
+                }
+
+                long trade = t + Seconds(count * 0.2) + Seconds(_random.Between(1.0, 4.0));
+                Schedule(trade, w =>
+                {
+                    // The genuine order takes the best price only, above (or below) the spoofer's own layers.
+                    Side real = Opposite(fake);
+                    long at = real == Side.Sell ? BestPrice(_bids, Tick(_fair) - HalfSpread) : BestPrice(_asks, Tick(_fair) + HalfSpread);
+                    Order genuine = Submit(w, spoofer, real, at, Lot * _random.Between(2, 6), rest: false);
+                    Schedule(w + Seconds(_random.Between(0.5, 3.0)), c =>
+                    {
+                        foreach (Order layer in layers)
+                        {
+                            Cancel(layer, c);
+                        }
+
+                        label.Stop(c);
+                        if (genuine.Filled == 0)
+                        {
+                            // Nothing traded on the other side: not a spoof, and not labelled as one.
+                            _collectors.Remove(label);
+                        }
+                    });
+                });
+            });
+        }
+    }
+
     /// <summary>An on-close order: a limit 5 % through the fair value, waiting for the cross.</summary>
     void MarketOnClose(long time, Account account, long quantity, Collector? label)
     {
@@ -463,7 +559,7 @@ sealed class SymbolBook
     }
 
     /// <summary>A new order: matched against the opposite side at the resting orders' prices, the rest resting or cancelled.</summary>
-    Order Submit(long time, Account account, Side side, long price, long quantity, bool rest)
+    Order Submit(long time, Account account, Side side, long price, long quantity, bool rest, bool preventSelfTrade = true)
     {
         var order = new Order(_ids.Order(), account, side, Math.Max(1, price), quantity, Venues[_random.Next(Venues.Length)]);
         Emit(time, EventType.New, order, order.Price, quantity, string.Empty);
@@ -476,7 +572,7 @@ sealed class SymbolBook
                 break;
             }
 
-            if (best.Account.Owner == account.Owner)
+            if (best.Account.Owner == account.Owner && preventSelfTrade)
             {
                 Cancel(best, time);
                 continue;
@@ -624,6 +720,14 @@ sealed class SymbolBook
 
         public bool TradesOnly { get; init; }
 
+        /// <summary>Trades only, and only executions with both sides among the collected accounts.</summary>
+        public bool PairsOnly { get; init; }
+
+        readonly Dictionary<string, string> _pending = new(StringComparer.Ordinal);
+
+        /// <summary>A planted abuse (a case the rule must find), not a hard negative.</summary>
+        public bool Abuse { get; init; }
+
         public long From { get; init; }
 
         public long Until { get; set; } = long.MaxValue;
@@ -645,6 +749,22 @@ sealed class SymbolBook
 
             if ((account is not null && e.Account != account) || (Only is not null && !Only.Contains(e.Account)))
             {
+                return;
+            }
+
+            if (PairsOnly)
+            {
+                // Only executions whose both sides are the case's: the first side waits for the second.
+                if (_pending.Remove(e.ExecId, out string? first))
+                {
+                    Ids.Add(first);
+                    Ids.Add(e.EventId);
+                }
+                else
+                {
+                    _pending[e.ExecId] = e.EventId;
+                }
+
                 return;
             }
 

@@ -38,6 +38,7 @@ public sealed class RealisticMarketTests
     public void Day_ReplayedThroughABook_EveryTradeAndCancelMeetsALiveOrder()
     {
         var market = new RealisticMarket(Small);
+        var washed = market.Cases.Where(c => !c.Decoy && c.Rule == "wash-trade").SelectMany(c => c.EventIds).ToHashSet(StringComparer.Ordinal);
         var orders = new Dictionary<string, (MarketEvent New, long Remaining, bool Live)>(StringComparer.Ordinal);
         var executions = new Dictionary<string, MarketEvent>(StringComparer.Ordinal);
         var lots = market.Symbols.ToDictionary(s => s.Ticker, s => s.Lot, StringComparer.Ordinal);
@@ -74,7 +75,7 @@ public sealed class RealisticMarketTests
                     Assert.AreNotEqual(buy.Side, sell.Side, e.ExecId);
                     Assert.AreEqual(buy.Price, sell.Price, e.ExecId);
                     Assert.AreEqual(buy.Quantity, sell.Quantity, e.ExecId);
-                    Assert.AreNotEqual(buy.Owner, sell.Owner, $"{e.ExecId}: one owner on both sides");
+                    Assert.IsTrue(buy.Owner != sell.Owner || (washed.Contains(buy.EventId) && washed.Contains(sell.EventId)), $"{e.ExecId}: one owner on both sides outside a planted wash trade");
                     double buyLimit = orders[buy.OrderId].New.Price, sellLimit = orders[sell.OrderId].New.Price;
                     Assert.IsTrue(buyLimit >= buy.Price && sellLimit <= buy.Price, $"{e.ExecId} at {buy.Price} outside the limits {buyLimit}/{sellLimit}");
                     break;
@@ -145,7 +146,7 @@ public sealed class RealisticMarketTests
 
         foreach (PlantedCase label in market.Cases)
         {
-            Assert.IsTrue(label.Decoy && label.Note.StartsWith("Hard negative:", StringComparison.Ordinal), label.Note);
+            Assert.AreEqual(label.Decoy, label.Note.StartsWith("Hard negative:", StringComparison.Ordinal), label.Note);
             Assert.IsTrue(label.EventIds.Count > 0, label.Note);
             foreach (string id in label.EventIds)
             {
@@ -157,6 +158,46 @@ public sealed class RealisticMarketTests
         foreach (string kind in kinds)
         {
             Assert.IsTrue(market.Cases.Any(c => c.Note.Contains(kind, StringComparison.Ordinal)), $"no hard negative '{kind}'");
+        }
+    }
+
+    [TestMethod]
+    public void Abuse_WashTradesChangeNoOwnershipAndSpoofsAreLargeCancelledLayersAroundAnOppositeTrade()
+    {
+        var market = new RealisticMarket(Small);
+        var events = market.Events.ToDictionary(e => e.EventId, StringComparer.Ordinal);
+        PlantedCase[] washes = [.. market.Cases.Where(c => !c.Decoy && c.Rule == "wash-trade")];
+        PlantedCase[] spoofs = [.. market.Cases.Where(c => !c.Decoy && c.Rule == "spoofing")];
+        Assert.IsTrue(washes.Length >= 5 && spoofs.Length >= 5, $"{washes.Length} wash trades, {spoofs.Length} spoofs");
+
+        foreach (PlantedCase wash in washes)
+        {
+            // Both sides of every execution are the case's accounts: one owner, or the two trading back and forth.
+            var executions = wash.EventIds.Select(id => events[id]).GroupBy(e => e.ExecId).ToList();
+            Assert.IsTrue(executions.Count >= 2, wash.Note);
+            foreach (var execution in executions)
+            {
+                Assert.AreEqual(2, execution.Count(), $"{wash.Note}: {execution.Key} has a side outside the case");
+            }
+
+            bool oneOwner = executions.All(x => x.Select(e => e.Owner).Distinct().Count() == 1);
+            bool backAndForth = executions.Select(x => x.Single(e => e.Side == Side.Buy).Account).Distinct().Count() == 2;
+            Assert.IsTrue(oneOwner || backAndForth, wash.Note);
+        }
+
+        foreach (PlantedCase spoof in spoofs)
+        {
+            MarketEvent[] own = [.. market.Events.Where(e => e.Symbol == spoof.Symbol && e.Account == spoof.Accounts[0])];
+            MarketEvent[] layers = [.. own.Where(e => e.Type == EventType.New && e.Quantity >= 15 * market.Symbols.Single(s => s.Ticker == spoof.Symbol).Lot)];
+            long[] quotes = [.. market.Events.Where(e => e.Symbol == spoof.Symbol && e.Type == EventType.New && e.Account.StartsWith("MM", StringComparison.Ordinal)).Select(e => e.Quantity).Order()];
+            Assert.IsTrue(layers.Length >= 3, spoof.Note);
+            Assert.IsTrue(layers.All(l => l.Quantity >= 5 * quotes[quotes.Length / 2]), $"{spoof.Note}: layers against a median quote of {quotes[quotes.Length / 2]}");
+            Side fake = layers[0].Side;
+            MarketEvent opposite = own.First(e => e.Type == EventType.Trade && e.Side != fake);
+            long lastCancel = own.Where(e => e.Type == EventType.Cancel && layers.Any(l => l.OrderId == e.OrderId)).Max(e => e.Timestamp);
+            Assert.IsTrue(opposite.Timestamp > layers[0].Timestamp && opposite.Timestamp <= lastCancel, spoof.Note);
+            Assert.IsTrue(lastCancel - layers[0].Timestamp < 10 * TimeSpan.TicksPerSecond, $"{spoof.Note}: layers lived {(lastCancel - layers[0].Timestamp) / 1e7} s");
+            CollectionAssert.IsSubsetOf(layers.Select(l => l.EventId).ToArray(), spoof.EventIds.ToArray(), spoof.Note);
         }
     }
 }
