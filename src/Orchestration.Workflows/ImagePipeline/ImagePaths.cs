@@ -49,7 +49,4 @@ public static class ImagePaths
 
     /// <summary><c>{name}.reason.json</c>, or <c>~long/{SHA-256 of the name}.reason.json</c> when that would pass Azure's limit.</summary>
     public static string ReasonName(string sourceName) => BlobNames.WithSuffix(sourceName, ReasonSuffix);
-
-    /// <summary><c>~name/{SHA-256 of the name}.reason.json</c>: where the reason goes for a name that breaks the name rule (the name itself is inside).</summary>
-    public static string BadNameReasonName(string sourceName) => BlobNames.BadNameReasonName(sourceName);
 }

@@ -24,7 +24,7 @@ public sealed class RejectImageActivity(BlobServiceClient blobs, ImagePipelineDe
         string rejectedContainer = definition.Containers.Rejected;
         BlobContainerClient container = blobs.GetBlobContainerClient(rejectedContainer);
         bool usableName = BlobNames.Problem(source.Name) is null;
-        string reasonName = usableName ? ImagePaths.ReasonName(source.Name) : ImagePaths.BadNameReasonName(source.Name);
+        string reasonName = usableName ? ImagePaths.ReasonName(source.Name) : BlobNames.BadNameReasonName(source.Name);
         var reason = new RejectionReason(
             input.Inspection.Code,
             input.Inspection.Reason,

@@ -55,7 +55,7 @@ public static class BlobNames
             }
         }
 
-        if (name.Split('/').FirstOrDefault(segment => segment is "" or "." or "..") is { } bad)
+        if (UnresolvableSegment(name) is { } bad)
         {
             return bad.Length == 0 ? "the name has an empty segment (a leading, trailing or double '/')" : $"the name has a '{bad}' segment";
         }
@@ -120,7 +120,7 @@ public static class BlobNames
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(name);
-        if (name.Split('/').Any(segment => segment is "" or "." or ".."))
+        if (UnresolvableSegment(name) is not null)
         {
             throw new ArgumentException(
                 $"Blob name '{ForLog(name)}' in '{container.Name}' cannot be used: a request URL would resolve its empty, '.' or '..' segments to another blob or container.",
@@ -129,4 +129,7 @@ public static class BlobNames
 
         return container.GetBlobClient(name);
     }
+
+    /// <summary>The first empty, <c>.</c> or <c>..</c> segment of <paramref name="name"/>, which a request URL would resolve away; null when none.</summary>
+    static string? UnresolvableSegment(string name) => name.Split('/').FirstOrDefault(segment => segment is "" or "." or "..");
 }

@@ -111,7 +111,7 @@ public sealed class HostileBlobNameTests : DedicatedStorageTest<HostileBlobNameT
             ImagePipelineResult result = done.ReadOutputAs<ImagePipelineResult>()!;
             Assert.AreEqual(ImageOutcome.Rejected, result.Outcome, stored);
             Assert.AreEqual(RejectionCode.BadName, result.Code, stored);
-            string reasonName = ImagePaths.BadNameReasonName(stored);
+            string reasonName = BlobNames.BadNameReasonName(stored);
             Assert.AreEqual($"images-rejected/{reasonName}", result.RejectedTo, stored);
             using JsonDocument reason = JsonDocument.Parse((await rejected.GetBlobClient(reasonName).DownloadContentAsync(Ct)).Value.Content);
             Assert.AreEqual(stored, reason.RootElement.GetProperty("name").GetString(), "the reason file keeps the original name as data");
@@ -163,7 +163,7 @@ public sealed class HostileBlobNameTests : DedicatedStorageTest<HostileBlobNameT
             Assert.AreEqual(ImageOutcome.Rejected, result.Outcome, BlobNames.ForLog(name));
             Assert.AreEqual(RejectionCode.BadName, result.Code, BlobNames.ForLog(name));
             StringAssert.Contains(result.Reason, "control character U+", StringComparison.Ordinal);
-            using JsonDocument reason = JsonDocument.Parse((await rejected.GetBlobClient(ImagePaths.BadNameReasonName(name)).DownloadContentAsync(Ct)).Value.Content);
+            using JsonDocument reason = JsonDocument.Parse((await rejected.GetBlobClient(BlobNames.BadNameReasonName(name)).DownloadContentAsync(Ct)).Value.Content);
             Assert.AreEqual(name, reason.RootElement.GetProperty("name").GetString());
             Assert.IsFalse((await rejected.GetBlobClient(name).ExistsAsync(Ct)).Value, "no copy is written under the name itself");
         }
