@@ -3,12 +3,6 @@ namespace Orchestration.LocalHost;
 /// <summary>Log lines of stopping, storage health and Azurite supervision (event ids 2200–2299).</summary>
 internal static partial class Logs
 {
-    [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message = "The Durable Task backend did not stop within {Seconds} s; stopping anyway (its partition leases lapse by themselves)")]
-    public static partial void EngineStopAbandoned(ILogger logger, double seconds);
-
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "The Durable Task backend failed while stopping; stopping anyway (its partition leases lapse by themselves)")]
-    public static partial void EngineStopFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Could not abandon activity work item {WorkItemId} (storage unreachable?); forgotten by the backend: {Forgotten}. It runs again once its message is visible again")]
     public static partial void ActivityAbandonFailed(ILogger logger, Exception exception, string workItemId, bool forgotten);
 

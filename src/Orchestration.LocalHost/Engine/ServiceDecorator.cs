@@ -112,65 +112,21 @@ internal sealed class ServiceDecorator(
         sessions?.BeginStop();
         TimeSpan bound = TimeSpan.FromSeconds(options.StopTimeoutSeconds);
         var clock = Stopwatch.StartNew();
-        if (!await CompletesWithinAsync(StopBackendAsync(isForced), bound))
+
+        // The sidecar starts the backend only once a worker connects; stopping one never started throws. Otherwise
+        // DurableTask.AzureStorage may throw a TimeoutException after 10 min waiting for its partition manager: either
+        // way its partition leases lapse and another start takes over.
+        if (started)
         {
-            Logs.EngineStopAbandoned(logger, bound.TotalSeconds);
+            await DurableEngine.StopStepAsync(logger, "the Durable Task backend (its partition leases lapse by themselves)", bound, () => service.StopAsync(isForced));
         }
 
-        if (sessions is not null)
+        if (sessions is { } keeper)
         {
+            // The sessions' messages are still in their control queues, whatever happens here.
             TimeSpan left = bound - clock.Elapsed;
-            if (!await CompletesWithinAsync(EndSessionsAsync(sessions), left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1)))
-            {
-                Logs.EngineStopAbandoned(logger, bound.TotalSeconds);
-            }
-        }
-    }
-
-    async Task StopBackendAsync(bool isForced)
-    {
-        if (!started)
-        {
-            // The sidecar starts the backend only once a worker connects; stopping one never started throws.
-            return;
-        }
-
-        try
-        {
-            await service.StopAsync(isForced);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // DurableTask.AzureStorage: TimeoutException after 10 min waiting for its partition manager, or a
-            // NullReferenceException when it never started. Either way the leases lapse and another start takes over.
-            Logs.EngineStopFailed(logger, ex);
-        }
-    }
-
-    async Task EndSessionsAsync(SessionKeeper keeper)
-    {
-        try
-        {
-            await keeper.StopAsync();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The sessions' messages are still in their control queues.
-            Logs.EngineStopFailed(logger, ex);
-        }
-    }
-
-    /// <summary>True when the task ended in time; otherwise it is left running (it must not throw).</summary>
-    static async Task<bool> CompletesWithinAsync(Task task, TimeSpan bound)
-    {
-        try
-        {
-            await task.WaitAsync(bound);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
+            await DurableEngine.StopStepAsync(
+                logger, "the Durable Task sessions", left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1), keeper.StopAsync);
         }
     }
 
