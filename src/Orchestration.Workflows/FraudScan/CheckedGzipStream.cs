@@ -13,8 +13,8 @@ namespace Orchestration.Workflows.FraudScan;
 /// The compressed input is read in full fixed-size chunks (whatever sizes the network hands out), so where a damaged
 /// stream fails — and so the line a rejection names — is the same on every run. A member's decompressed length is known
 /// because the source stops each chunk before any <c>1F 8B 08</c> (a possible member header): when the decompressor
-/// asks for the bytes from there on, it has handed out everything before them. Per chunk of input this costs one
-/// vectorised search.
+/// asks for the bytes from there on, it has handed out everything before them. Each stretch of input between two such
+/// places costs one vectorised search.
 /// </remarks>
 internal sealed class CheckedGzipStream : ForwardOnlyStream
 {
@@ -83,6 +83,9 @@ internal sealed class CheckedGzipStream : ForwardOnlyStream
         private readonly List<(long Offset, long Decompressed)> _starts = [(0, 0)];
         private int _start;
         private int _end;
+
+        /// <summary>Buffer index of the next possible header after <see cref="_start"/> (<see cref="_end"/>: none buffered); -1 until searched.</summary>
+        private int _next = -1;
         private bool _endOfInput;
         private long _offset;
 
@@ -114,8 +117,14 @@ internal sealed class CheckedGzipStream : ForwardOnlyStream
 
             // Each read stops before the next possible header, searched in all that is buffered whatever the caller
             // asked for; the last 2 bytes are kept back until the input ends, so a header is never handed out in part.
-            var next = pending.Length > 1 ? pending[1..].IndexOf(header) + 1 : 0;
-            var count = Math.Min(buffer.Length, next > 0 ? next : _endOfInput ? pending.Length : pending.Length - 2);
+            // One search per stretch of buffered input, not per read: it is kept until the reads reach it.
+            if (_next <= _start)
+            {
+                var found = pending.Length > 1 ? pending[1..].IndexOf(header) : -1;
+                _next = found >= 0 ? _start + 1 + found : _end;
+            }
+
+            var count = Math.Min(buffer.Length, _next < _end ? _next - _start : _endOfInput ? pending.Length : pending.Length - 2);
             var available = pending[..count];
             available.CopyTo(buffer);
             _start += available.Length;
@@ -168,6 +177,7 @@ internal sealed class CheckedGzipStream : ForwardOnlyStream
             _endOfInput = read < wanted;
             _start = 0;
             _end = left + read;
+            _next = -1;
         }
 
         private void KeepTail(ReadOnlySpan<byte> delivered)
