@@ -38,7 +38,6 @@ public sealed record ApprovalDecision(bool? Approved, string? By = null, string?
         {
             yield return "approved: required, true or false.";
         }
-
     }
 }
 
