@@ -87,6 +87,5 @@ public sealed class RuleAccuracyTests
         return best;
     }
 
-    static bool Matches(Alert alert, PlantedCase planted) =>
-        alert.Rule == planted.Rule && alert.Symbol == planted.Symbol && alert.EventIds.Intersect(planted.EventIds).Any();
+    static bool Matches(Alert alert, PlantedCase planted) => LabelScore.Matches(alert, planted);
 }

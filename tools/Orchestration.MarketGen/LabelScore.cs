@@ -1,0 +1,74 @@
+using Orchestration.Workflows.FraudScan;
+
+namespace Orchestration.MarketGen;
+
+/// <summary>
+/// How one rule did on one labelled day. Planted cases are found when an alert of the rule matches them; an alert is
+/// true when it matches a planted case; a hard negative is flagged when an alert of its rule matches it.
+/// </summary>
+/// <param name="Planted">Planted abuses of the rule in the day (labels with <see cref="PlantedCase.Decoy"/> false).</param>
+/// <param name="Found">Planted abuses at least one alert of the rule matches.</param>
+/// <param name="Alerts">Alerts the rule raised.</param>
+/// <param name="TruePositives">Alerts that match a planted abuse.</param>
+/// <param name="HardNegatives">Labelled legitimate look-alikes of the rule's abuse.</param>
+/// <param name="HardNegativesFlagged">Hard negatives at least one alert of the rule matches.</param>
+public sealed record RuleQuality(string Rule, int Planted, int Found, int Alerts, int TruePositives, int HardNegatives, int HardNegativesFlagged)
+{
+    /// <summary>True alerts over all alerts; 1 when the rule raised nothing (no alert is a wrong alert).</summary>
+    public double Precision => Alerts == 0 ? 1 : TruePositives / (double)Alerts;
+
+    /// <summary>Found over planted; 1 when nothing was planted.</summary>
+    public double Recall => Planted == 0 ? 1 : Found / (double)Planted;
+}
+
+/// <summary>Scores alerts against a day's labels (<see cref="PlantedCase"/>): what the quality benchmark and the tests share.</summary>
+public static class LabelScore
+{
+    /// <summary>An alert matches a case when rule and symbol agree and they share an event id.</summary>
+    public static bool Matches(Alert alert, PlantedCase label)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(label);
+        return alert.Rule == label.Rule && alert.Symbol == label.Symbol && alert.EventIds.Intersect(label.EventIds, StringComparer.Ordinal).Any();
+    }
+
+    /// <summary>One row per rule in <paramref name="rules"/>, in that order.</summary>
+    public static IReadOnlyList<RuleQuality> Score(IEnumerable<string> rules, IReadOnlyList<Alert> alerts, IReadOnlyList<PlantedCase> labels)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(labels);
+        var rows = new List<RuleQuality>();
+        foreach (string rule in rules)
+        {
+            List<PlantedCase> planted = [.. labels.Where(c => c.Rule == rule && !c.Decoy)];
+            List<PlantedCase> negatives = [.. labels.Where(c => c.Rule == rule && c.Decoy)];
+            List<Alert> raised = [.. alerts.Where(a => a.Rule == rule)];
+            rows.Add(new RuleQuality(
+                rule,
+                planted.Count,
+                planted.Count(c => raised.Exists(a => Matches(a, c))),
+                raised.Count,
+                raised.Count(a => planted.Exists(c => Matches(a, c))),
+                negatives.Count,
+                negatives.Count(c => raised.Exists(a => Matches(a, c)))));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The labels of <paramref name="rule"/> no alert found, and its alerts that match no planted abuse (with the hard negative they hit, if any).</summary>
+    public static (IReadOnlyList<PlantedCase> Missed, IReadOnlyList<(Alert Alert, PlantedCase? HardNegative)> False) Mistakes(string rule, IReadOnlyList<Alert> alerts, IReadOnlyList<PlantedCase> labels)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(labels);
+        List<Alert> raised = [.. alerts.Where(a => a.Rule == rule)];
+        List<PlantedCase> planted = [.. labels.Where(c => c.Rule == rule && !c.Decoy)];
+        var missed = planted.Where(c => !raised.Exists(a => Matches(a, c))).ToList();
+        var wrong = raised
+            .Where(a => !planted.Exists(c => Matches(a, c)))
+            .Select(a => (a, labels.FirstOrDefault(c => c.Decoy && Matches(a, c))))
+            .ToList();
+        return (missed, wrong);
+    }
+}
