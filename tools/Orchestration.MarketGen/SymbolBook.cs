@@ -7,7 +7,7 @@ namespace Orchestration.MarketGen;
 /// label), an event queue of participants' actions, and the fair value they trade around (a random walk with news jumps).
 /// Self-trade prevention cancels the resting order when an owner's order would meet its own.
 /// </summary>
-sealed class SymbolBook
+sealed partial class SymbolBook
 {
     /// <summary>Events one arrival brings on average, measured: sets the arrival rate from the symbol's share of events.</summary>
     const double EventsPerArrival = 7.2;
@@ -82,6 +82,10 @@ sealed class SymbolBook
         PlanHedge();
         PlanClose();
         PlanAbuse();
+        PlanFrontRunning();
+        PlanMarkingTheClose();
+        PlanTradingAheadOfNews();
+        PlanUnusualVolume();
         Schedule(_close, Cross);
         if (_symbol.Rank < 40 && _quota.Take("making"))
         {
@@ -495,6 +499,18 @@ sealed class SymbolBook
             });
         }
     }
+
+    /// <summary>Planted front-running and its hard negatives (SymbolBook.FrontRunning.cs, when there is one).</summary>
+    partial void PlanFrontRunning();
+
+    /// <summary>Planted marking the close and its hard negatives (SymbolBook.MarkingTheClose.cs, when there is one).</summary>
+    partial void PlanMarkingTheClose();
+
+    /// <summary>Planted trading ahead of news and its hard negatives (SymbolBook.TradingAheadOfNews.cs, when there is one).</summary>
+    partial void PlanTradingAheadOfNews();
+
+    /// <summary>Planted unusual volume and its hard negatives (SymbolBook.UnusualVolume.cs, when there is one).</summary>
+    partial void PlanUnusualVolume();
 
     /// <summary>An on-close order: a limit 5 % through the fair value, waiting for the cross.</summary>
     void MarketOnClose(long time, Account account, long quantity, Collector? label)
