@@ -35,9 +35,8 @@ public static class MarketDayFiles
     {
         ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(directory);
-        string name = "events." + (format == OutputFormat.Csv ? "csv" : "jsonl") + (gzip ? ".gz" : string.Empty);
         long count;
-        using (Stream file = File.Create(Path.Combine(directory, name)))
+        using (Stream file = File.Create(Path.Combine(directory, EventsFileName(format, gzip))))
         using (Stream output = gzip ? new GZipStream(file, CompressionLevel.Fastest) : file)
         {
             count = format == OutputFormat.Csv ? WriteCsv(events, output) : WriteJsonLines(events, output);
@@ -48,67 +47,63 @@ public static class MarketDayFiles
         return count;
     }
 
-    static long WriteCsv(IEnumerable<MarketEvent> events, Stream output)
+    /// <summary>
+    /// Makes and writes a realistic day (<see cref="RealisticMarket"/>'s events, news and labels, the same bytes) without
+    /// holding it: each symbol's day goes to a temporary file as it is made, then the symbols are merged by time into the
+    /// events file. Memory is about the busiest symbol's day, not the whole day's.
+    /// </summary>
+    public static RealisticDaySummary WriteRealistic(MarketGenOptions options, string directory, OutputFormat format, bool gzip)
     {
-        using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-        writer.WriteLine(CsvHeader);
-        long count = 0;
-        foreach (MarketEvent e in events)
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(directory);
+        var news = new List<NewsEvent>();
+        var cases = new List<PlantedCase>();
+        long count;
+        using (var runs = new SymbolRuns(directory, format))
         {
-            writer.Write(Timestamp(e.Timestamp));
-            foreach (string field in (ReadOnlySpan<string>)[e.EventId, Type(e.Type), e.OrderId, e.Account, e.Owner, e.Firm, e.Trader, e.Symbol, Side(e.Side), Price(e.Price)])
+            foreach (SymbolMade made in RealisticMarket.MakeSymbols(options))
             {
-                writer.Write(',');
-                writer.Write(field);
+                runs.Add(made.Events);
+                news.AddRange(made.News);
+                cases.AddRange(made.Cases);
             }
 
-            writer.Write(',');
-            writer.Write(e.Quantity.ToString(CultureInfo.InvariantCulture));
-            writer.Write(',');
-            writer.Write(e.Venue);
-            writer.Write(',');
-            writer.Write(Capacity(e.Capacity));
-            writer.Write(',');
-            writer.WriteLine(e.ExecId);
-            count++;
+            using Stream file = File.Create(Path.Combine(directory, EventsFileName(format, gzip)));
+            using Stream compressed = gzip ? new GZipStream(file, CompressionLevel.Fastest) : file;
+            using var output = new BufferedStream(compressed, 1 << 16);
+            output.Write(new EventLines(format).Header);
+            count = runs.MergeInto(output);
         }
 
-        return count;
+        IReadOnlyList<NewsEvent> sorted = RealisticMarket.SortNews(news);
+        WriteNews(sorted, Path.Combine(directory, "news.csv"));
+        WriteLabels(options, cases, count, Path.Combine(directory, "labels.json"));
+        return new RealisticDaySummary(count, sorted.Count, cases.Count(c => !c.Decoy), cases.Count(c => c.Decoy));
     }
 
-    static long WriteJsonLines(IEnumerable<MarketEvent> events, Stream output)
+    static string EventsFileName(OutputFormat format, bool gzip) => "events." + (format == OutputFormat.Csv ? "csv" : "jsonl") + (gzip ? ".gz" : string.Empty);
+
+    static long WriteCsv(IEnumerable<MarketEvent> events, Stream output) => WriteLines(events, output, OutputFormat.Csv);
+
+    static long WriteJsonLines(IEnumerable<MarketEvent> events, Stream output) => WriteLines(events, output, OutputFormat.Jsonl);
+
+    static long WriteLines(IEnumerable<MarketEvent> events, Stream output, OutputFormat format)
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        using var buffered = new BufferedStream(output, 1 << 16);
+        var lines = new EventLines(format);
+        buffered.Write(lines.Header);
         long count = 0;
         foreach (MarketEvent e in events)
         {
-            json.WriteStartObject();
-            json.WriteString("timestamp", Timestamp(e.Timestamp));
-            json.WriteString("eventId", e.EventId);
-            json.WriteString("type", Type(e.Type));
-            json.WriteString("orderId", e.OrderId);
-            json.WriteString("account", e.Account);
-            json.WriteString("owner", e.Owner);
-            json.WriteString("firm", e.Firm);
-            json.WriteString("trader", e.Trader);
-            json.WriteString("symbol", e.Symbol);
-            json.WriteString("side", Side(e.Side));
-            json.WriteNumber("price", Math.Round(e.Price, 2));
-            json.WriteNumber("quantity", e.Quantity);
-            json.WriteString("venue", e.Venue);
-            json.WriteString("capacity", Capacity(e.Capacity));
-            json.WriteString("execId", e.ExecId);
-            json.WriteEndObject();
-            json.Flush();
-            output.WriteByte((byte)'\n');
-            json.Reset();
+            buffered.Write(lines.Format(e));
             count++;
         }
 
+        buffered.Flush();
         return count;
     }
 
-    static void WriteNews(IEnumerable<NewsEvent> news, string path)
+    internal static void WriteNews(IEnumerable<NewsEvent> news, string path)
     {
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false)) { NewLine = "\n" };
         writer.WriteLine("symbol,timestamp,headline,materiality");
@@ -118,7 +113,7 @@ public static class MarketDayFiles
         }
     }
 
-    static void WriteLabels(MarketGenOptions options, IReadOnlyList<PlantedCase> cases, long events, string path)
+    internal static void WriteLabels(MarketGenOptions options, IReadOnlyList<PlantedCase> cases, long events, string path)
     {
         var labels = new
         {
@@ -137,9 +132,9 @@ public static class MarketDayFiles
     /// <summary>ISO-8601 UTC with 7 fractional digits.</summary>
     public static string Timestamp(long ticks) => new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    static string Price(double price) => price == 0 ? "0" : price.ToString("0.00", CultureInfo.InvariantCulture);
+    internal static string Price(double price) => price == 0 ? "0" : price.ToString("0.00", CultureInfo.InvariantCulture);
 
-    static string Type(EventType type) => type switch
+    internal static string Type(EventType type) => type switch
     {
         EventType.New => "NEW",
         EventType.Cancel => "CANCEL",
@@ -147,9 +142,12 @@ public static class MarketDayFiles
         _ => "TRADE",
     };
 
-    static string Side(Side side) => side == Workflows.FraudScan.Side.Buy ? "BUY" : "SELL";
+    internal static string Side(Side side) => side == Workflows.FraudScan.Side.Buy ? "BUY" : "SELL";
 
-    static string Capacity(Capacity capacity) => capacity == Workflows.FraudScan.Capacity.Principal ? "PRINCIPAL" : "CLIENT";
+    internal static string Capacity(Capacity capacity) => capacity == Workflows.FraudScan.Capacity.Principal ? "PRINCIPAL" : "CLIENT";
 
     static string Quote(string text) => text.AsSpan().IndexOfAny(",\"\n") < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
+
+/// <summary>What <see cref="MarketDayFiles.WriteRealistic"/> wrote.</summary>
+public sealed record RealisticDaySummary(long Events, int News, int Planted, int HardNegatives);

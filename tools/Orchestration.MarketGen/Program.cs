@@ -46,9 +46,8 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 var clock = Stopwatch.StartNew();
 if (realistic)
 {
-    var market = new RealisticMarket(options);
-    long written = MarketDayFiles.Write(market.Events, market.News, market.Cases, options, output, format, gzip);
-    Console.WriteLine($"Wrote {written:N0} events, {market.News.Count:N0} news items and {market.Cases.Count} hard negatives (realistic market) to {Path.GetFullPath(output)} in {clock.Elapsed.TotalSeconds:0.0} s.");
+    RealisticDaySummary day = MarketDayFiles.WriteRealistic(options, output, format, gzip);
+    Console.WriteLine($"Wrote {day.Events:N0} events, {day.News:N0} news items, {day.Planted} planted cases and {day.HardNegatives} hard negatives (realistic market) to {Path.GetFullPath(output)} in {clock.Elapsed.TotalSeconds:0.0} s.");
     return 0;
 }
 

@@ -8,8 +8,10 @@ namespace Orchestration.MarketGen;
 /// both sides and repricing all day (most of their orders cancelled unfilled), retail and proprietary flow, agency parent
 /// orders worked in child orders over hours, large resting client orders, a closing cross and a news feed of low, medium
 /// and high items. Symbols follow a Zipf law of activity (a few busy, a long thin tail) and lots depend on the price.
-/// The day is made in memory, symbol by symbol, each from its own seeded <see cref="Prng"/>: the same options give the same
-/// events, news and labels. Labels so far are hard negatives only: legitimate look-alikes of each rule's abuse.
+/// The day is made symbol by symbol, each from its own seeded <see cref="Prng"/>: the same options give the same
+/// events, news and labels. This class holds the whole day in memory (tests, the in-process quality bench);
+/// <see cref="MarketDayFiles.WriteRealistic"/> writes the same bytes holding about one symbol's day. Labels: planted
+/// abuses and hard negatives (legitimate look-alikes of each rule's abuse).
 /// </summary>
 public sealed class RealisticMarket
 {
@@ -21,44 +23,66 @@ public sealed class RealisticMarket
 
     public RealisticMarket(MarketGenOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.Events);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Symbols, 10);
         Options = options;
-        var random = new Prng(options.Seed ^ 0x7265616CUL);
-        long open = options.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Add(Universe.Open).Ticks;
-        var cast = new Cast(options.Events);
-        var ids = new Ids();
         var news = new List<NewsEvent>();
         var cases = new List<PlantedCase>();
         var symbols = new List<RealisticSymbol>();
         var perSymbol = new List<List<MarketEvent>>();
-        double totalWeight = 0;
-        for (int i = 0; i < options.Symbols; i++)
+        foreach (SymbolMade made in MakeSymbols(options))
         {
-            totalWeight += Zipf(i);
-        }
-
-        var quota = new Quota(options.CasesPerRule);
-        var tickers = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < options.Symbols; i++)
-        {
-            string ticker = Ticker(i, tickers);
-            double price = Math.Round(Math.Exp(random.Between(Math.Log(3), Math.Log(400))), 2);
-            var symbol = new RealisticSymbol(ticker, Zipf(i) / totalWeight, price, LotFor(price), i);
-            symbols.Add(symbol);
-            var book = new SymbolBook(symbol, new Prng(random.NextULong()), cast, ids, open, options.Events * symbol.Share, quota);
-            perSymbol.Add(book.Run());
-            news.AddRange(book.News);
-            cases.AddRange(book.Cases);
+            symbols.Add(made.Symbol);
+            perSymbol.Add(made.Events);
+            news.AddRange(made.News);
+            cases.AddRange(made.Cases);
         }
 
         // Merge the symbols' days by time; ties keep the symbol order and each symbol's own order.
+        // (MarketDayFiles.WriteRealistic merges in the same order from files.)
         Events = [.. perSymbol.SelectMany((list, s) => list.Select((e, n) => (e, s, n))).OrderBy(x => x.e.Timestamp).ThenBy(x => x.s).ThenBy(x => x.n).Select(x => x.e)];
-        News = [.. news.OrderBy(n => n.Timestamp).ThenBy(n => n.Symbol, StringComparer.Ordinal)];
+        News = SortNews(news);
         Cases = cases;
         Symbols = symbols;
     }
+
+    /// <summary>
+    /// Each symbol's day, busiest first, made one after the other (ids and quotas are shared, so the order matters): what
+    /// the constructor merges in memory and <see cref="MarketDayFiles.WriteRealistic"/> streams through files.
+    /// </summary>
+    internal static IEnumerable<SymbolMade> MakeSymbols(MarketGenOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Events);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Symbols, 10);
+        return Make(options);
+
+        static IEnumerable<SymbolMade> Make(MarketGenOptions options)
+        {
+            var random = new Prng(options.Seed ^ 0x7265616CUL);
+            long open = options.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Add(Universe.Open).Ticks;
+            var cast = new Cast(options.Events);
+            var ids = new Ids();
+            double totalWeight = 0;
+            for (int i = 0; i < options.Symbols; i++)
+            {
+                totalWeight += Zipf(i);
+            }
+
+            var quota = new Quota(options.CasesPerRule);
+            var tickers = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = 0; i < options.Symbols; i++)
+            {
+                string ticker = Ticker(i, tickers);
+                double price = Math.Round(Math.Exp(random.Between(Math.Log(3), Math.Log(400))), 2);
+                var symbol = new RealisticSymbol(ticker, Zipf(i) / totalWeight, price, LotFor(price), i);
+                var book = new SymbolBook(symbol, new Prng(random.NextULong()), cast, ids, open, options.Events * symbol.Share, quota);
+                List<MarketEvent> events = book.Run();
+                yield return new SymbolMade(symbol, events, book.News, book.Cases);
+            }
+        }
+    }
+
+    /// <summary>The day's news in time order, ties by symbol.</summary>
+    internal static IReadOnlyList<NewsEvent> SortNews(IEnumerable<NewsEvent> news) => [.. news.OrderBy(n => n.Timestamp).ThenBy(n => n.Symbol, StringComparer.Ordinal)];
 
     public MarketGenOptions Options { get; }
 
@@ -168,6 +192,9 @@ public sealed class RealisticMarket
         public IReadOnlyList<Account> Institutions { get; }
     }
 }
+
+/// <summary>One symbol's day as its book made it: its events in the order made, its news and labels.</summary>
+internal sealed record SymbolMade(RealisticSymbol Symbol, List<MarketEvent> Events, IReadOnlyList<NewsEvent> News, IReadOnlyList<PlantedCase> Cases);
 
 /// <summary>One instrument of the realistic mode.</summary>
 /// <param name="Share">Its share of the day's events (Zipf).</param>

@@ -35,6 +35,34 @@ public sealed class RealisticMarketTests
     }
 
     [TestMethod]
+    [DataRow(OutputFormat.Csv, false)]
+    [DataRow(OutputFormat.Jsonl, true)]
+    public void WriteRealistic_StreamedThroughTemporaryFiles_SameBytesAsTheDayMadeInMemory(OutputFormat format, bool gzip)
+    {
+        string root = Path.Combine(Path.GetTempPath(), "realmarket-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var market = new RealisticMarket(Small);
+            long inMemory = MarketDayFiles.Write(market.Events, market.News, market.Cases, market.Options, Path.Combine(root, "memory"), format, gzip);
+            RealisticDaySummary streamed = MarketDayFiles.WriteRealistic(Small, Path.Combine(root, "streamed"), format, gzip);
+
+            Assert.AreEqual(inMemory, streamed.Events);
+            Assert.AreEqual(market.News.Count, streamed.News);
+            Assert.AreEqual(market.Cases.Count, streamed.Planted + streamed.HardNegatives);
+            string[] files = [.. Directory.GetFiles(Path.Combine(root, "memory")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+            CollectionAssert.AreEqual(files, Directory.GetFiles(Path.Combine(root, "streamed")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray(), "the temporary file is left behind, or a file is missing");
+            foreach (string file in files)
+            {
+                CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(root, "memory", file)), File.ReadAllBytes(Path.Combine(root, "streamed", file)), file);
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [TestMethod]
     public void Day_ReplayedThroughABook_EveryTradeAndCancelMeetsALiveOrder()
     {
         var market = new RealisticMarket(Small);
