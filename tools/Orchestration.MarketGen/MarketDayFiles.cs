@@ -50,7 +50,7 @@ public static class MarketDayFiles
     /// <summary>
     /// Makes and writes a realistic day (<see cref="RealisticMarket"/>'s events, news and labels, the same bytes) without
     /// holding it: each symbol's day goes to a temporary file as it is made, then the symbols are merged by time into the
-    /// events file. Memory is about the busiest symbol's day, not the whole day's.
+    /// events file. No day is held in memory: each event is formatted and written as its symbol's book makes it.
     /// </summary>
     public static RealisticDaySummary WriteRealistic(MarketGenOptions options, string directory, OutputFormat format, bool gzip)
     {
@@ -61,9 +61,9 @@ public static class MarketDayFiles
         long count;
         using (var runs = new SymbolRuns(directory, format))
         {
-            foreach (SymbolMade made in RealisticMarket.MakeSymbols(options))
+            foreach (SymbolMade made in RealisticMarket.MakeSymbols(options, runs.Write))
             {
-                runs.Add(made.Events);
+                runs.EndSymbol();
                 news.AddRange(made.News);
                 cases.AddRange(made.Cases);
             }

@@ -48,14 +48,15 @@ public sealed class RealisticMarket
     /// Each symbol's day, busiest first, made one after the other (ids and quotas are shared, so the order matters): what
     /// the constructor merges in memory and <see cref="MarketDayFiles.WriteRealistic"/> streams through files.
     /// </summary>
-    internal static IEnumerable<SymbolMade> MakeSymbols(MarketGenOptions options)
+    /// <param name="sink">When given, each event goes there as it is made, and <see cref="SymbolMade.Events"/> is empty.</param>
+    internal static IEnumerable<SymbolMade> MakeSymbols(MarketGenOptions options, Action<MarketEvent>? sink = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Events);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Symbols, 10);
-        return Make(options);
+        return Make(options, sink);
 
-        static IEnumerable<SymbolMade> Make(MarketGenOptions options)
+        static IEnumerable<SymbolMade> Make(MarketGenOptions options, Action<MarketEvent>? sink)
         {
             var random = new Prng(options.Seed ^ 0x7265616CUL);
             long open = options.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Add(Universe.Open).Ticks;
@@ -74,7 +75,7 @@ public sealed class RealisticMarket
                 string ticker = Ticker(i, tickers);
                 double price = Math.Round(Math.Exp(random.Between(Math.Log(3), Math.Log(400))), 2);
                 var symbol = new RealisticSymbol(ticker, Zipf(i) / totalWeight, price, LotFor(price), i);
-                var book = new SymbolBook(symbol, new Prng(random.NextULong()), cast, ids, open, options.Events * symbol.Share, quota);
+                var book = new SymbolBook(symbol, new Prng(random.NextULong()), cast, ids, open, options.Events * symbol.Share, quota) { Sink = sink };
                 List<MarketEvent> events = book.Run();
                 yield return new SymbolMade(symbol, events, book.News, book.Cases);
             }

@@ -61,6 +61,9 @@ sealed partial class SymbolBook
 
     public List<PlantedCase> Cases { get; } = [];
 
+    /// <summary>Where each event goes as it is made (a file writer); when null, <see cref="Run"/> returns them in a list.</summary>
+    public Action<MarketEvent>? Sink { get; init; }
+
     long Lot => _symbol.Lot;
 
     static long Tick(double price) => (long)Math.Round(price * 100);
@@ -685,7 +688,14 @@ sealed partial class SymbolBook
     void Emit(long time, EventType type, Order order, long price, long quantity, string exec)
     {
         var e = new MarketEvent(time, _ids.Event(), type, order.Id, order.Account.Id, order.Account.Owner, order.Account.Firm, order.Account.Trader, _symbol.Ticker, order.Side, price / 100.0, quantity, order.Venue, order.Account.Capacity, exec);
-        _events.Add(e);
+        if (Sink is null)
+        {
+            _events.Add(e);
+        }
+        else
+        {
+            Sink(e);
+        }
         foreach (Collector c in _collectors)
         {
             c.See(e);

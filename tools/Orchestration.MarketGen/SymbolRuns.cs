@@ -7,8 +7,8 @@ namespace Orchestration.MarketGen;
 /// <summary>
 /// Each symbol's day as a run of formatted lines in one temporary file (per line: its timestamp in ticks, its length,
 /// its bytes), each run in time order; then merged by (timestamp, symbol, position in the symbol's day) into one stream:
-/// the order <see cref="RealisticMarket"/>'s in-memory merge gives. Memory: one symbol's day while it is made, then a
-/// small buffer per run while merging. The file is deleted on dispose.
+/// the order <see cref="RealisticMarket"/>'s in-memory merge gives. Events are written as they are made, so memory
+/// holds no day at all: a line's buffer while writing, a small buffer per run while merging. The file is deleted on dispose.
 /// </summary>
 internal sealed class SymbolRuns : IDisposable
 {
@@ -19,6 +19,9 @@ internal sealed class SymbolRuns : IDisposable
     readonly EventLines _lines;
     readonly List<(long Start, long End)> _runs = [];
     readonly byte[] _header = new byte[RecordHeader];
+    long _start;
+    bool _inOrder = true;
+    long _last = long.MinValue;
 
     public SymbolRuns(string directory, OutputFormat format)
     {
@@ -27,26 +30,64 @@ internal sealed class SymbolRuns : IDisposable
         _lines = new EventLines(format);
     }
 
-    /// <summary>Adds the next symbol's day (events in the order made; stably sorted by time here if they are not in time order).</summary>
-    public void Add(List<MarketEvent> events)
+    /// <summary>Appends an event of the current symbol's day, in the order made.</summary>
+    public void Write(MarketEvent e)
     {
-        long start = _file.Position;
-        foreach (int i in TimeOrder(events))
+        ReadOnlySpan<byte> line = _lines.Format(e);
+        BinaryPrimitives.WriteInt64LittleEndian(_header, e.Timestamp);
+        BinaryPrimitives.WriteInt32LittleEndian(_header.AsSpan(sizeof(long)), line.Length);
+        _file.Write(_header);
+        _file.Write(line);
+        _inOrder &= e.Timestamp >= _last;
+        _last = e.Timestamp;
+    }
+
+    /// <summary>Ends the current symbol's run (sorting it stably by time if it was not made in time order); the next event starts the next symbol's.</summary>
+    public void EndSymbol()
+    {
+        long end = _file.Position;
+        if (!_inOrder)
         {
-            MarketEvent e = events[i];
-            ReadOnlySpan<byte> line = _lines.Format(e);
-            BinaryPrimitives.WriteInt64LittleEndian(_header, e.Timestamp);
-            BinaryPrimitives.WriteInt32LittleEndian(_header.AsSpan(sizeof(long)), line.Length);
-            _file.Write(_header);
-            _file.Write(line);
+            SortRun(_start, end);
         }
 
-        _runs.Add((start, _file.Position));
+        _runs.Add((_start, end));
+        _start = end;
+        _inOrder = true;
+        _last = long.MinValue;
+    }
+
+    /// <summary>A run made out of time order, read back and rewritten in time order (ties in the order made): the compact lines in memory, not the events.</summary>
+    void SortRun(long start, long end)
+    {
+        _file.Flush();
+        var reader = new RunReader(_file.SafeFileHandle, start, end, 0, 1 << 16);
+        var records = new List<(long Time, byte[] Line)>();
+        while (reader.Next())
+        {
+            records.Add((reader.Time, reader.Line.ToArray()));
+        }
+
+        int[] order = [.. Enumerable.Range(0, records.Count)];
+        Array.Sort(order, (a, b) => records[a].Time != records[b].Time ? records[a].Time.CompareTo(records[b].Time) : a.CompareTo(b));
+        _file.Position = start;
+        foreach (int i in order)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(_header, records[i].Time);
+            BinaryPrimitives.WriteInt32LittleEndian(_header.AsSpan(sizeof(long)), records[i].Line.Length);
+            _file.Write(_header);
+            _file.Write(records[i].Line);
+        }
     }
 
     /// <summary>Writes every symbol's lines, merged in time order (ties: symbol order, then each symbol's own order); returns how many.</summary>
     public long MergeInto(Stream output)
     {
+        if (_file.Position != _start)
+        {
+            throw new InvalidOperationException("The last symbol's run was not ended.");
+        }
+
         _file.Flush();
         SafeFileHandle handle = _file.SafeFileHandle;
         int bufferSize = Math.Clamp((32 << 20) / Math.Max(1, _runs.Count), 4096, 1 << 16);
@@ -81,25 +122,6 @@ internal sealed class SymbolRuns : IDisposable
         {
             File.Delete(_path);
         }
-    }
-
-    /// <summary>The events' indices in time order, ties in the order made (the identity when they already are).</summary>
-    static IEnumerable<int> TimeOrder(List<MarketEvent> events)
-    {
-        bool sorted = true;
-        for (int i = 1; i < events.Count && sorted; i++)
-        {
-            sorted = events[i - 1].Timestamp <= events[i].Timestamp;
-        }
-
-        if (sorted)
-        {
-            return Enumerable.Range(0, events.Count);
-        }
-
-        int[] order = [.. Enumerable.Range(0, events.Count)];
-        Array.Sort(order, (a, b) => events[a].Timestamp != events[b].Timestamp ? events[a].Timestamp.CompareTo(events[b].Timestamp) : a.CompareTo(b));
-        return order;
     }
 
     /// <summary>Reads one symbol's run back, a buffer at a time.</summary>
