@@ -1,26 +1,37 @@
 using System.Diagnostics;
 using Orchestration.MarketGen;
 using Orchestration.Workflows.FraudScan;
+using Orchestration.Workflows.Tests.Imaging;
 
 namespace Orchestration.Workflows.Tests.FraudScan;
 
 /// <summary>
-/// Every rule on a generated market day with planted cases and near-miss decoys: recall and precision per rule, printed,
-/// and the rules' throughput (measured, not asserted). An alert is a true positive when a planted case of its rule and
-/// symbol shares an event id with it.
+/// The issue's quality bars, on a small held-out day of the realistic generator (<see cref="RealisticMarket"/>, seed 29,
+/// 200,000 events), scanned in process with the rules and parameters of the shipped <c>workflows/fraud-scan/workflow.json</c>:
+/// per rule recall ≥ 0.95 and precision ≥ 0.90 (scored by <see cref="LabelScore"/>, as the quality bench does), with at
+/// least 5 planted cases and 1 hard negative of each rule in the day, so no rule passes by having nothing to find.
+/// Seed 29 is held out: rules are developed on seeds 7 and 11 (bench/README.md); never tune a rule on this day.
+/// The rules' speed is printed (ns/event, best of three), not asserted.
 /// </summary>
 [TestClass]
 public sealed class RuleAccuracyTests
 {
+    const ulong Seed = 29;
+    const int Events = 200_000;
+    const double RecallBar = 0.95;
+    const double PrecisionBar = 0.90;
+    const int MinPlanted = 5;
+    const int MinHardNegatives = 1;
+
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
-    public void Scan_GeneratedDay_EveryRuleRecallAtLeast95AndPrecisionAtLeast90()
+    public void Scan_RealisticHeldOutDay_EveryRuleRecallAtLeast95AndPrecisionAtLeast90()
     {
-        var generator = new MarketDayGenerator(new MarketGenOptions { Events = 400_000, Seed = 7, Symbols = 100 });
-        GeneratedDay day = generator.Generate();
+        GeneratedDay day = new RealisticMarket(new MarketGenOptions { Events = Events, Seed = Seed }).Generate();
         IReadOnlyList<SymbolDay> symbols = day.BySymbol();
-        RuleSet rules = RuleSet.From(new FraudScanDefinition());
+        string shipped = Path.Combine(ImagePipelineDefinitionSamples.RepositoryRoot(), "workflows", "fraud-scan", "workflow.json");
+        RuleSet rules = RuleSet.From(FraudScanDefinitionLoader.Load(shipped));
 
         var alerts = new List<Alert>();
         foreach (SymbolDay symbol in symbols)
@@ -28,46 +39,67 @@ public sealed class RuleAccuracyTests
             rules.Scan(symbol, alerts);
         }
 
-        TestContext.WriteLine($"{day.Events.Count:N0} events, {symbols.Count} symbols, {day.News.Count} news items.");
-        TestContext.WriteLine($"{"rule",-22} {"planted",7} {"alerts",6} {"TP",4} {"precision",9} {"recall",6} {"ns/event",8}");
+        string[] names = [.. rules.Rules.Select(r => r.Name)];
+        IReadOnlyList<RuleQuality> rows = LabelScore.Score(names, alerts, day.Cases);
+        TestContext.WriteLine($"Realistic day, seed {Seed} (held out): {day.Events.Count:N0} events, {symbols.Count} symbols, {day.News.Count} news items, {alerts.Count} alerts.");
+        TestContext.WriteLine($"{"rule",-22} {"planted",7} {"alerts",6} {"recall",6} {"precision",9} {"hard negatives flagged",22} {"ns/event",8}");
         var failures = new List<string>();
         double totalNanoseconds = 0;
-        foreach (ISurveillanceRule rule in rules.Rules)
+        foreach (RuleQuality q in rows)
         {
-            List<PlantedCase> planted = [.. day.Cases.Where(c => c.Rule == rule.Name && !c.Decoy)];
-            List<Alert> raised = [.. alerts.Where(a => a.Rule == rule.Name)];
-            int truePositives = raised.Count(a => planted.Exists(c => Matches(a, c)));
-            int found = planted.Count(c => raised.Exists(a => Matches(a, c)));
-            double precision = raised.Count == 0 ? 0 : truePositives / (double)raised.Count;
-            double recall = planted.Count == 0 ? 0 : found / (double)planted.Count;
-            double nanoseconds = Time(rule, symbols) / day.Events.Count;
+            double nanoseconds = Time(rules.Rules.Single(r => r.Name == q.Rule), symbols) / day.Events.Count;
             totalNanoseconds += nanoseconds;
-            TestContext.WriteLine($"{rule.Name,-22} {planted.Count,7} {raised.Count,6} {truePositives,4} {precision,9:0.000} {recall,6:0.000} {nanoseconds,8:0}");
-            foreach (Alert alert in raised.Where(a => !planted.Exists(c => Matches(a, c))))
+            TestContext.WriteLine($"{q.Rule,-22} {q.Planted,7} {q.Alerts,6} {q.Recall,6:0.000} {q.Precision,9:0.000} {$"{q.HardNegativesFlagged} of {q.HardNegatives}",22} {nanoseconds,8:0}");
+            var problems = new List<string>();
+            if (q.Planted < MinPlanted)
             {
-                string decoy = day.Cases.FirstOrDefault(c => c.Decoy && Matches(alert, c))?.Note ?? "normal flow";
-                TestContext.WriteLine($"    false positive ({decoy}): {alert.Symbol} {alert.Summary}");
+                problems.Add($"{q.Planted} planted cases (at least {MinPlanted} needed to measure)");
             }
 
-            foreach (PlantedCase missed in planted.Where(c => !raised.Exists(a => Matches(a, c))))
+            if (q.HardNegatives < MinHardNegatives)
             {
-                TestContext.WriteLine($"    missed: {missed.Symbol} {missed.Note}");
+                problems.Add($"{q.HardNegatives} hard negatives (at least {MinHardNegatives} needed)");
             }
 
-            if (precision < 0.9 || recall < 0.95)
+            if (q.Recall < RecallBar)
             {
-                failures.Add($"{rule.Name}: precision {precision:0.000}, recall {recall:0.000}");
+                problems.Add($"recall {q.Recall:0.000}");
+            }
+
+            if (q.Precision < PrecisionBar)
+            {
+                problems.Add($"precision {q.Precision:0.000}");
+            }
+
+            if (problems.Count > 0)
+            {
+                failures.Add($"{q.Rule}: {string.Join(", ", problems)}");
+                PrintMistakes(q.Rule, alerts, day.Cases);
             }
         }
 
-        TestContext.WriteLine($"All six rules: {totalNanoseconds:0} ns/event, {1e9 / totalNanoseconds:N0} events/s on one core (measured, not asserted; warmed up; Debug builds are slower).");
-        Assert.AreEqual(6, rules.Rules.Count);
-        Assert.AreEqual(0, failures.Count, string.Join("; ", failures));
+        TestContext.WriteLine($"All rules: {totalNanoseconds:0} ns/event, {1e9 / totalNanoseconds:N0} events/s on one core (measured, not asserted; Debug builds are slower).");
+        Assert.AreEqual(0, failures.Count, $"Rules below the bars on held-out seed {Seed} (recall ≥ {RecallBar}, precision ≥ {PrecisionBar}): {string.Join("; ", failures)}");
+    }
+
+    void PrintMistakes(string rule, IReadOnlyList<Alert> alerts, IReadOnlyList<PlantedCase> labels)
+    {
+        var (missed, wrong) = LabelScore.Mistakes(rule, alerts, labels);
+        TestContext.WriteLine($"    {rule}: {missed.Count} missed, {wrong.Count} false alerts");
+        foreach (PlantedCase c in missed)
+        {
+            TestContext.WriteLine($"    missed {c.Symbol}: {c.Note}");
+        }
+
+        foreach ((Alert alert, PlantedCase? negative) in wrong.Take(20))
+        {
+            TestContext.WriteLine($"    false {alert.Symbol} {alert.From:HH:mm:ss}{(negative is null ? "" : " [hard negative: " + negative.Note + "]")}: {alert.Summary}");
+        }
     }
 
     /// <summary>
-    /// Nanoseconds <paramref name="rule"/> takes over every symbol's day: the best of three runs (the first pass above warmed
-    /// it up), as other work on the machine only ever slows a run down.
+    /// Nanoseconds <paramref name="rule"/> takes over every symbol's day: the best of three runs (the scan above warmed it
+    /// up), as other work on the machine only ever slows a run down.
     /// </summary>
     static double Time(ISurveillanceRule rule, IReadOnlyList<SymbolDay> symbols)
     {
@@ -86,6 +118,4 @@ public sealed class RuleAccuracyTests
 
         return best;
     }
-
-    static bool Matches(Alert alert, PlantedCase planted) => LabelScore.Matches(alert, planted);
 }
