@@ -129,6 +129,20 @@ public static class MarketDayFiles
 
     static object Label(PlantedCase c) => new { c.Rule, c.Symbol, c.Accounts, c.EventIds, c.Note };
 
+    /// <summary>The labelled cases of a <c>labels.json</c> written by <see cref="Write(MarketDayGenerator, string, OutputFormat, bool)"/> or <see cref="WriteRealistic"/>: planted cases, then hard negatives (decoys).</summary>
+    public static IReadOnlyList<PlantedCase> ReadLabels(string path)
+    {
+        LabelsFile file = JsonSerializer.Deserialize<LabelsFile>(File.ReadAllText(path), LabelOptions) ?? throw new InvalidDataException($"{path} holds no labels.");
+        return [.. file.Cases.Select(c => c.ToCase(decoy: false)), .. file.Decoys.Select(c => c.ToCase(decoy: true))];
+    }
+
+    sealed record LabelsFile(IReadOnlyList<LabelEntry> Cases, IReadOnlyList<LabelEntry> Decoys);
+
+    sealed record LabelEntry(string Rule, string Symbol, IReadOnlyList<string> Accounts, IReadOnlyList<string> EventIds, string Note)
+    {
+        public PlantedCase ToCase(bool decoy) => new(Rule, Symbol, Accounts, EventIds, decoy, Note);
+    }
+
     /// <summary>ISO-8601 UTC with 7 fractional digits.</summary>
     public static string Timestamp(long ticks) => new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
