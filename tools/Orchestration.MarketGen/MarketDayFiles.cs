@@ -14,8 +14,8 @@ public enum OutputFormat
 
 /// <summary>
 /// Writes a generated day as the scan reads it: <c>events.csv</c> or <c>events.jsonl</c> (optionally gzipped) with the
-/// columns of <see cref="MarketEvent"/>, <c>news.csv</c>, and <c>labels.json</c> with the planted cases and decoys.
-/// Events are streamed: the day is never held in memory.
+/// columns of <see cref="MarketEvent"/>, <c>news.csv</c>, and <c>labels.json</c> with the planted cases and hard negatives
+/// (decoys). <see cref="WriteRealistic"/> streams: the day is never held in memory.
 /// </summary>
 public static class MarketDayFiles
 {
@@ -23,14 +23,7 @@ public static class MarketDayFiles
 
     static readonly JsonSerializerOptions LabelOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <summary>Writes the three files into <paramref name="directory"/> (created if needed) and returns how many events were written.</summary>
-    public static long Write(MarketDayGenerator generator, string directory, OutputFormat format, bool gzip)
-    {
-        ArgumentNullException.ThrowIfNull(generator);
-        return Write(generator.Events(), generator.News, generator.Cases, generator.Options, directory, format, gzip);
-    }
-
-    /// <summary>Writes a day made by any mode (e.g. <see cref="RealisticMarket"/>) the same way.</summary>
+    /// <summary>Writes a day held in memory (e.g. <see cref="RealisticMarket"/>'s) into <paramref name="directory"/> (created if needed) and returns how many events were written.</summary>
     public static long Write(IEnumerable<MarketEvent> events, IReadOnlyList<NewsEvent> news, IReadOnlyList<PlantedCase> cases, MarketGenOptions options, string directory, OutputFormat format, bool gzip)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -129,7 +122,7 @@ public static class MarketDayFiles
 
     static object Label(PlantedCase c) => new { c.Rule, c.Symbol, c.Accounts, c.EventIds, c.Note };
 
-    /// <summary>The labelled cases of a <c>labels.json</c> written by <see cref="Write(MarketDayGenerator, string, OutputFormat, bool)"/> or <see cref="WriteRealistic"/>: planted cases, then hard negatives (decoys).</summary>
+    /// <summary>The labelled cases of a <c>labels.json</c> written here: planted cases, then hard negatives (decoys).</summary>
     public static IReadOnlyList<PlantedCase> ReadLabels(string path)
     {
         LabelsFile file = JsonSerializer.Deserialize<LabelsFile>(File.ReadAllText(path), LabelOptions) ?? throw new InvalidDataException($"{path} holds no labels.");

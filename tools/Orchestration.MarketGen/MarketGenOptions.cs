@@ -17,7 +17,4 @@ public sealed record MarketGenOptions
     /// 10-million-event day asking for 200 found none).
     /// </summary>
     public int CasesPerRule => Math.Clamp((int)(Events * 20L / 1_000_000), 10, 100);
-
-    /// <summary>Decoys per rule: half as many as cases.</summary>
-    public int DecoysPerRule => (CasesPerRule + 1) / 2;
 }

@@ -3,12 +3,11 @@ using System.Globalization;
 using Orchestration.MarketGen;
 
 // dotnet run --project tools/Orchestration.MarketGen -- --events 1000000 --seed 42 --out <dir>
-//     [--format csv|jsonl] [--gzip] [--symbols 200] [--date 2026-11-24] [--market simple|realistic]
+//     [--format csv|jsonl] [--gzip] [--symbols 200] [--date 2026-11-24] [--market realistic]
 var options = new MarketGenOptions();
 string? output = null;
 var format = OutputFormat.Csv;
 bool gzip = false;
-bool realistic = false;
 try
 {
     for (int i = 0; i < args.Length; i++)
@@ -25,7 +24,11 @@ try
             case "--gzip": gzip = true; break;
             case "--market":
                 string market = Value();
-                realistic = market == "realistic" ? true : market == "simple" ? false : throw new ArgumentException($"--market is simple or realistic, not {market}.");
+                if (market != "realistic")
+                {
+                    throw new ArgumentException($"--market is realistic (the only mode; the simple mode was removed), not {market}.");
+                }
+
                 break;
             default: throw new ArgumentException($"Unknown option {args[i]}.");
         }
@@ -39,20 +42,11 @@ try
 catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: --events N --seed S --out DIR [--format csv|jsonl] [--gzip] [--symbols N] [--date yyyy-MM-dd] [--market simple|realistic]");
+    Console.Error.WriteLine("usage: --events N --seed S --out DIR [--format csv|jsonl] [--gzip] [--symbols N] [--date yyyy-MM-dd] [--market realistic]");
     return 2;
 }
 
 var clock = Stopwatch.StartNew();
-if (realistic)
-{
-    RealisticDaySummary day = MarketDayFiles.WriteRealistic(options, output, format, gzip);
-    Console.WriteLine($"Wrote {day.Events:N0} events, {day.News:N0} news items, {day.Planted} planted cases and {day.HardNegatives} hard negatives (realistic market) to {Path.GetFullPath(output)} in {clock.Elapsed.TotalSeconds:0.0} s.");
-    return 0;
-}
-
-var generator = new MarketDayGenerator(options);
-long events = MarketDayFiles.Write(generator, output, format, gzip);
-int decoys = generator.Cases.Count(c => c.Decoy);
-Console.WriteLine($"Wrote {events:N0} events, {generator.News.Count:N0} news items, {generator.Cases.Count - decoys} planted cases and {decoys} decoys to {Path.GetFullPath(output)} in {clock.Elapsed.TotalSeconds:0.0} s.");
+RealisticDaySummary day = MarketDayFiles.WriteRealistic(options, output, format, gzip);
+Console.WriteLine($"Wrote {day.Events:N0} events, {day.News:N0} news items, {day.Planted} planted cases and {day.HardNegatives} hard negatives (realistic market) to {Path.GetFullPath(output)} in {clock.Elapsed.TotalSeconds:0.0} s.");
 return 0;

@@ -27,7 +27,7 @@ public sealed class FraudScanEndToEndTests : ApiTestBase
     {
         await using TestHost host = await StartHostAsync(EngineBackend.AzureStorage);
         string folder = $"e2e-{Guid.NewGuid():N}";
-        (byte[] events, byte[] news) = RealisticDay(events: 80_000, seed: 29);
+        (byte[] events, byte[] news) = GeneratedDay(events: 80_000, seed: 29, symbols: 200);
         await UploadAsync($"{folder}/events.csv", events);
         await UploadAsync($"{folder}/news/feed.csv", news);
 
@@ -207,28 +207,13 @@ public sealed class FraudScanEndToEndTests : ApiTestBase
         CollectionAssert.AreEquivalent(new[] { "i1", "i2" }, wash.GetProperty("eventIds").EnumerateArray().Select(e => e.GetString()).ToArray());
     }
 
-    /// <summary>A generated day as CSV files: events and news.</summary>
-    internal static (byte[] Events, byte[] News) GeneratedDay(int events, ulong seed)
-    {
-        string directory = Path.Combine(Path.GetTempPath(), $"marketgen-{Guid.NewGuid():N}");
-        try
-        {
-            MarketDayFiles.Write(new MarketDayGenerator(new MarketGenOptions { Events = events, Seed = seed, Symbols = 40 }), directory, OutputFormat.Csv, gzip: false);
-            return (File.ReadAllBytes(Path.Combine(directory, "events.csv")), File.ReadAllBytes(Path.Combine(directory, "news.csv")));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
     /// <summary>A day of the realistic generator (order books, market makers, planted abuses and hard negatives) as CSV files: events and news.</summary>
-    internal static (byte[] Events, byte[] News) RealisticDay(int events, ulong seed)
+    internal static (byte[] Events, byte[] News) GeneratedDay(int events, ulong seed, int symbols = 40)
     {
         string directory = Path.Combine(Path.GetTempPath(), $"marketgen-{Guid.NewGuid():N}");
         try
         {
-            MarketDayFiles.WriteRealistic(new MarketGenOptions { Events = events, Seed = seed }, directory, OutputFormat.Csv, gzip: false);
+            MarketDayFiles.WriteRealistic(new MarketGenOptions { Events = events, Seed = seed, Symbols = symbols }, directory, OutputFormat.Csv, gzip: false);
             return (File.ReadAllBytes(Path.Combine(directory, "events.csv")), File.ReadAllBytes(Path.Combine(directory, "news.csv")));
         }
         finally

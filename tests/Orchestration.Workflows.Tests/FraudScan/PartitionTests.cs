@@ -268,7 +268,7 @@ public sealed class PartitionTests
         var blobs = new Dictionary<int, MemoryStream>();
         try
         {
-            MarketDayFiles.Write(new MarketDayGenerator(new MarketGenOptions { Events = 60_000, Seed = 7, Symbols = 40 }), root, OutputFormat.Csv, gzip: false);
+            MarketDayFiles.WriteRealistic(new MarketGenOptions { Events = 60_000, Seed = 7, Symbols = 40 }, root, OutputFormat.Csv, gzip: false);
             using var writer = new PartitionWriter(Partitions, p => blobs[p] = new MemoryStream());
             foreach (var file in new[] { "events.csv", "news.csv" })
             {

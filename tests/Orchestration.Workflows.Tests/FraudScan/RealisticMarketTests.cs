@@ -1,3 +1,4 @@
+using System.Globalization;
 using Orchestration.MarketGen;
 using Orchestration.Workflows.FraudScan;
 
@@ -55,6 +56,31 @@ public sealed class RealisticMarketTests
             {
                 CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(root, "memory", file)), File.ReadAllBytes(Path.Combine(root, "streamed", file)), file);
             }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void WriteRealistic_Csv_HeaderAndRowsInTheInputFormat()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "realmarket-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            MarketDayFiles.WriteRealistic(Small, root, OutputFormat.Csv, gzip: false);
+
+            string[] lines = [.. File.ReadLines(Path.Combine(root, "events.csv")).Take(2000)];
+            Assert.AreEqual("timestamp,eventId,type,orderId,account,owner,firm,trader,symbol,side,price,quantity,venue,capacity,execId", lines[0]);
+            string[] trade = lines.Skip(1).Select(l => l.Split(',')).First(f => f[2] == "TRADE");
+            Assert.AreEqual(15, trade.Length);
+            Assert.IsTrue(DateTime.TryParseExact(trade[0], "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out _), trade[0]);
+            CollectionAssert.Contains(new[] { "BUY", "SELL" }, trade[9]);
+            CollectionAssert.Contains(new[] { "CLIENT", "PRINCIPAL" }, trade[13]);
+            Assert.AreNotEqual(string.Empty, trade[14]);
+            StringAssert.StartsWith(File.ReadLines(Path.Combine(root, "news.csv")).First(), "symbol,timestamp,headline,materiality");
+            Assert.IsNotEmpty(MarketDayFiles.ReadLabels(Path.Combine(root, "labels.json")));
         }
         finally
         {

@@ -187,7 +187,7 @@ public sealed class SymbolScannerTests
         string directory = Directory.CreateTempSubdirectory("symbol-scanner-").FullName;
         try
         {
-            MarketDayFiles.Write(new MarketDayGenerator(new MarketGenOptions { Events = 50_000, Seed = 11, Symbols = 60 }), directory, OutputFormat.Csv, gzip: false);
+            MarketDayFiles.WriteRealistic(new MarketGenOptions { Events = 50_000, Seed = 11, Symbols = 60 }, directory, OutputFormat.Csv, gzip: false);
             IReadOnlyList<ISurveillanceRule> rules = RuleSet.From(new FraudScanDefinition()).Rules;
 
             var fromRecords = new SymbolScanner();
