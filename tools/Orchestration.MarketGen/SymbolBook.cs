@@ -708,6 +708,7 @@ sealed partial class SymbolBook
         {
             Sink(e);
         }
+
         foreach (Collector c in _collectors)
         {
             c.See(e);
