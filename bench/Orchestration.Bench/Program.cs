@@ -7,7 +7,7 @@ using Orchestration.LocalHost.Azurite;
 // Usage: dotnet run -c Release --project bench/Orchestration.Bench [-- --repeat N]
 // The image pipeline end to end against a bare render loop: ... -- images [--count N] (see ImageBenchmark).
 // The fraud scan end to end against a bare parse + rules loop: ... -- fraud [--events N] (see FraudBenchmark).
-// The rules' recall and precision on realistic generated days: ... -- quality [--seeds 7,11,101] (see QualityBenchmark).
+// The rules' recall and precision on realistic generated days: ... -- quality [--seeds 7,11,101] [--on-host] (see QualityBenchmark).
 if (args is ["images", .. string[] imageArgs])
 {
     await ImageBenchmark.RunAsync(imageArgs);

@@ -15,7 +15,7 @@ namespace Orchestration.Bench;
 /// (<see cref="RealisticMarket"/>) they were not written against: per seed and size, recall and precision per rule and
 /// the hard negatives (legitimate look-alikes) flagged. Seeds 7 and 11 are the development seeds (rules were looked at
 /// on them); every other seed is held out, and the verdict is taken on held-out seeds only.
-/// Usage: <c>dotnet run -c Release --project bench/Orchestration.Bench -- quality [--seeds 7,11,101,202,303] [--events 200000,2000000] [--why rule]</c>;
+/// Usage: <c>dotnet run -c Release --project bench/Orchestration.Bench -- quality [--seeds 7,11,101,202,303] [--events 200000,2000000] [--why rule] [--on-host]</c>;
 /// <c>--why</c> lists that rule's missed cases and false alerts (on development seeds only, so held-out days stay unread).
 /// With <c>--on-host</c> each day is written to files (events.csv, news.csv, labels.json), uploaded to Azurite and scanned
 /// by the local host as its own process (<c>POST /api/workflows/fraud-scan</c>, as the <c>fraud</c> mode does); the
