@@ -49,7 +49,7 @@ internal sealed class FraudDay : IDisposable
         return Generate(defaults with { Symbols = Math.Max(defaults.Symbols, events / EventsPerSymbol) });
     }
 
-    /// <summary>The realistic day of <paramref name="options"/>, streamed to disk (memory: about nothing, whatever the size).</summary>
+    /// <summary>The realistic day of <paramref name="options"/>, streamed to disk (memory: about its busiest symbol's day).</summary>
     public static FraudDay Generate(MarketGenOptions options)
     {
         string directory = Path.Combine(Path.GetTempPath(), $"fraud-bench-{Guid.NewGuid():N}");

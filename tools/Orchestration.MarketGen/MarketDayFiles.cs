@@ -43,7 +43,7 @@ public static class MarketDayFiles
     /// <summary>
     /// Makes and writes a realistic day (<see cref="RealisticMarket"/>'s events, news and labels, the same bytes) without
     /// holding it: each symbol's day goes to a temporary file as it is made, then the symbols are merged by time into the
-    /// events file. No day is held in memory: each event is formatted and written as its symbol's book makes it.
+    /// events file. Memory is about the busiest symbol's day (its book keeps it while making it), not the whole day's.
     /// </summary>
     public static RealisticDaySummary WriteRealistic(MarketGenOptions options, string directory, OutputFormat format, bool gzip)
     {

@@ -48,7 +48,7 @@ public sealed class RealisticMarket
     /// Each symbol's day, busiest first, made one after the other (ids and quotas are shared, so the order matters): what
     /// the constructor merges in memory and <see cref="MarketDayFiles.WriteRealistic"/> streams through files.
     /// </summary>
-    /// <param name="sink">When given, each event goes there as it is made, and <see cref="SymbolMade.Events"/> is empty.</param>
+    /// <param name="sink">When given, each event also goes there as it is made (the symbol's list is still kept while it is made: planting looks back at it).</param>
     internal static IEnumerable<SymbolMade> MakeSymbols(MarketGenOptions options, Action<MarketEvent>? sink = null)
     {
         ArgumentNullException.ThrowIfNull(options);

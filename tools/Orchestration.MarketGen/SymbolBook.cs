@@ -34,7 +34,7 @@ sealed partial class SymbolBook
     readonly List<Order> _bids = [];
     readonly List<Order> _asks = [];
     readonly List<Order> _closing = [];
-    readonly List<MarketEvent> _events = [];
+    readonly List<MarketEvent> _events;
     readonly List<Collector> _collectors = [];
     readonly Account[] _makers;
     readonly Dictionary<Account, (Order? Bid, Order? Ask, long Inventory)> _quotes = [];
@@ -56,6 +56,10 @@ sealed partial class SymbolBook
         _open = open;
         _close = open + (Universe.SessionMinutes * TimeSpan.TicksPerMinute);
         _arrivalsPerSecond = events / EventsPerArrival / (Universe.SessionMinutes * 60.0);
+
+        // The day's events stay readable while it is made (planting looks back at them); sized to the symbol's share so
+        // the busiest symbol's list is not copied as it grows.
+        _events = new List<MarketEvent>((int)Math.Min(events * 1.1, 1 << 28) + 64);
         _fair = symbol.Price;
         _lastWalk = open;
         int makers = symbol.Rank < 10 ? 3 : symbol.Rank < 50 ? 2 : 1;
@@ -70,7 +74,7 @@ sealed partial class SymbolBook
 
     public List<PlantedCase> Cases { get; } = [];
 
-    /// <summary>Where each event goes as it is made (a file writer); when null, <see cref="Run"/> returns them in a list.</summary>
+    /// <summary>Where each event also goes as it is made (a file writer), besides the list <see cref="Run"/> returns.</summary>
     public Action<MarketEvent>? Sink { get; init; }
 
     long Lot => _symbol.Lot;
@@ -700,14 +704,8 @@ sealed partial class SymbolBook
     {
         _emitted++;
         var e = new MarketEvent(time, _ids.Event(), type, order.Id, order.Account.Id, order.Account.Owner, order.Account.Firm, order.Account.Trader, _symbol.Ticker, order.Side, price / 100.0, quantity, order.Venue, order.Account.Capacity, exec);
-        if (Sink is null)
-        {
-            _events.Add(e);
-        }
-        else
-        {
-            Sink(e);
-        }
+        _events.Add(e);
+        Sink?.Invoke(e);
 
         foreach (Collector c in _collectors)
         {

@@ -7,8 +7,8 @@ namespace Orchestration.MarketGen;
 /// <summary>
 /// Each symbol's day as a run of formatted lines in one temporary file (per line: its timestamp in ticks, its length,
 /// its bytes), each run in time order; then merged by (timestamp, symbol, position in the symbol's day) into one stream:
-/// the order <see cref="RealisticMarket"/>'s in-memory merge gives. Events are written as they are made, so memory
-/// holds no day at all: a line's buffer while writing, a small buffer per run while merging. The file is deleted on dispose.
+/// the order <see cref="RealisticMarket"/>'s in-memory merge gives. Events are written as they are made; memory holds
+/// the symbol being made (its book keeps its own day), and a small buffer per run while merging. The file is deleted on dispose.
 /// </summary>
 internal sealed class SymbolRuns : IDisposable
 {
