@@ -433,20 +433,29 @@ sealed partial class SymbolBook
         if (_symbol.Rank % 3 == 0 && _quota.Take("abuse-wash"))
         {
             int n = _symbol.Rank;
+
+            // Three shapes: one owner through two accounts; two owners trading a position back and forth; one owner
+            // passing the position around a chain of three accounts.
+            int shape = _random.Next(3);
             var first = new Account($"W{n:D4}A", $"OW{n:D4}", _cast.Brokers[n % _cast.Brokers.Count], "WASH", Capacity.Client);
-            bool sameOwner = _random.Chance(0.5);
-            var second = new Account($"W{n:D4}B", sameOwner ? first.Owner : $"OW{n:D4}X", _cast.Brokers[(n + 1) % _cast.Brokers.Count], "WASH", Capacity.Client);
+            var second = new Account($"W{n:D4}B", shape == 1 ? $"OW{n:D4}X" : first.Owner, _cast.Brokers[(n + 1) % _cast.Brokers.Count], "WASH", Capacity.Client);
+            var third = new Account($"W{n:D4}C", first.Owner, _cast.Brokers[(n + 2) % _cast.Brokers.Count], "WASH", Capacity.Client);
+            Account[] ring = shape == 2 ? [first, second, third] : [first, second];
             long start = _open + Seconds(_random.Between(1800.0, 19000.0));
-            int rounds = _random.Between(2, 4);
+            int rounds = shape == 2 ? 3 : _random.Between(2, 4);
             Schedule(start, t =>
             {
-                Collector label = Collect(new Collector("wash-trade", null, [first.Id, second.Id], sameOwner
-                    ? $"Wash trade: owner {first.Owner} on both sides through {first.Id} and {second.Id}, {rounds} times."
-                    : $"Wash trade: {first.Id} and {second.Id} trading the same position back and forth, {rounds} times.") { Abuse = true, TradesOnly = true, PairsOnly = true, Only = [first.Id, second.Id] });
+                string note = shape switch
+                {
+                    0 => $"Wash trade: owner {first.Owner} on both sides through {first.Id} and {second.Id}, {rounds} times.",
+                    1 => $"Wash trade: {first.Id} and {second.Id} trading the same position back and forth, {rounds} times.",
+                    _ => $"Wash trade: owner {first.Owner} passing a position around {first.Id}, {second.Id} and {third.Id}.",
+                };
+                Collector label = Collect(new Collector("wash-trade", null, [.. ring.Select(a => a.Id)], note) { Abuse = true, TradesOnly = true, PairsOnly = true, Only = [.. ring.Select(a => a.Id)] });
                 long quantity = Lot * _random.Between(2, 8);
                 for (int r = 0; r < rounds; r++)
                 {
-                    (Account seller, Account buyer) = r % 2 == 0 ? (first, second) : (second, first);
+                    (Account seller, Account buyer) = (ring[r % ring.Length], ring[(r + 1) % ring.Length]);
                     int tries = 0;
                     void Round(long w)
                     {
@@ -471,6 +480,35 @@ sealed partial class SymbolBook
                 }
 
                 Schedule(t + Seconds(400), w => label.Stop(w));
+            });
+        }
+
+        if (_makers.Length == 1 && _symbol.Rank % 3 != 1 && _quota.Take("thin-flip"))
+        {
+            // Hard negative: in a thin symbol with one market maker, a prop trader buys the maker's offer (its size) and
+            // sells it back into the maker's bid a few seconds later: the same two owners, back and forth, at about the
+            // spread apart, against a quote that was resting before.
+            Account prop = _random.Pick(_cast.Prop);
+            Account maker = _makers[0];
+            long start = _open + Seconds(_random.Between(1800.0, 20000.0));
+            Schedule(start, t =>
+            {
+                if (_quotes[maker].Ask is not { Live: true } ask || _quotes[maker].Bid is not { Live: true })
+                {
+                    return;
+                }
+
+                Collector label = Collect(new Collector("wash-trade", null, [prop.Id, maker.Id], $"Hard negative: {prop.Id} flipping against {maker.Id}, the only market maker of a thin symbol (bought its offer, sold into its bid)") { TradesOnly = true, PairsOnly = true, Only = [prop.Id, maker.Id] });
+                long bought = Submit(t, prop, Side.Buy, ask.Price, ask.Remaining, rest: false).Filled;
+                Schedule(t + Seconds(_random.Between(3.0, 40.0)), w =>
+                {
+                    if (bought > 0 && _quotes[maker].Bid is { Live: true } bid)
+                    {
+                        Submit(w, prop, Side.Sell, bid.Price, Math.Min(bought, bid.Remaining), rest: false);
+                    }
+
+                    label.Stop(w);
+                });
             });
         }
 

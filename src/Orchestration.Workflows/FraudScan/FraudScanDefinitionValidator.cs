@@ -67,6 +67,8 @@ public static class FraudScanDefinitionValidator
             wash.UpTo("windowSeconds", rules.WashTrade.WindowSeconds, 86_400);
             wash.Between("priceTolerance", rules.WashTrade.PriceTolerance, 0, 0.1);
             wash.Between("quantityTolerance", rules.WashTrade.QuantityTolerance, 0, 1);
+            wash.UpTo("arrangedWithinSeconds", rules.WashTrade.ArrangedWithinSeconds, 3_600);
+            wash.Between("minPairConcentration", rules.WashTrade.MinPairConcentration, 1, 1_000_000);
         }
 
         if (Section($"rules.{SpoofingRule.RuleName}", rules.Spoofing, errors) is { } spoofing)

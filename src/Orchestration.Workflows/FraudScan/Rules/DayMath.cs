@@ -56,6 +56,25 @@ static class DayMath
         return Median(CollectionsMarshal.AsSpan(sizes));
     }
 
+    /// <summary>
+    /// When each order (by order key, below <paramref name="orders"/>) entered the book: the time of its first event (its
+    /// <c>NEW</c>, or its first fill or cancel when the feed has no <c>NEW</c> for it); <see cref="long.MinValue"/> for keys not seen.
+    /// </summary>
+    public static long[] OrderEntryTimes(ReadOnlySpan<DayEvent> events, int orders)
+    {
+        long[] entered = new long[orders];
+        Array.Fill(entered, long.MinValue);
+        foreach (ref readonly DayEvent e in events)
+        {
+            if (e.Order >= 0 && entered[e.Order] == long.MinValue)
+            {
+                entered[e.Order] = e.Timestamp;
+            }
+        }
+
+        return entered;
+    }
+
     /// <summary>0 to 1: how far <paramref name="value"/> has gone from <paramref name="from"/> towards <paramref name="to"/>.</summary>
     public static double Progress(double value, double from, double to) =>
         to <= from ? (value >= to ? 1 : 0) : Math.Clamp((value - from) / (to - from), 0, 1);
