@@ -517,40 +517,125 @@ sealed partial class SymbolBook
             int n = _symbol.Rank;
             var spoofer = new Account($"S{n:D4}", $"OS{n:D4}", _cast.Brokers[n % _cast.Brokers.Count], "SPOOF", Capacity.Client);
             long start = _open + Seconds(_random.Between(1800.0, 19000.0));
+
+            // Three shapes: layers on several price levels and one trade on the other side; one very large order; layers
+            // and several trades on the other side while they are displayed.
+            int shape = _random.Next(3);
             Schedule(start, t =>
             {
                 Side fake = _random.Chance(0.5) ? Side.Buy : Side.Sell;
-                Collector label = Collect(new Collector("spoofing", spoofer.Id, [spoofer.Id], $"Spoofing: {spoofer.Id} layered large {fake} orders (15-30 lots each against quotes of 1-{RealisticMarket.MaxQuoteLots}), traded the other side and cancelled them within seconds.") { Abuse = true });
+                string how = shape switch
+                {
+                    0 => $"layered large {fake} orders (15-30 lots each against quotes of 1-{RealisticMarket.MaxQuoteLots}), traded the other side once",
+                    1 => $"placed one very large {fake} order (40-80 lots against quotes of 1-{RealisticMarket.MaxQuoteLots}), traded the other side",
+                    _ => $"layered large {fake} orders, traded the other side several times",
+                };
+                Collector label = Collect(new Collector("spoofing", spoofer.Id, [spoofer.Id], $"Spoofing: {spoofer.Id} {how} and cancelled them within seconds.") { Abuse = true });
                 var layers = new List<Order>();
-                int count = _random.Between(3, 5);
+                int count = shape == 1 ? 1 : _random.Between(3, 5);
                 for (int k = 0; k < count; k++)
                 {
-                    long price = fake == Side.Buy ? BestPrice(_bids, Tick(_fair) - HalfSpread) - 1 - k : BestPrice(_asks, Tick(_fair) + HalfSpread) + 1 + k;
-                    long size = Lot * _random.Between(15, 30);
-                    Schedule(t + Seconds(k * 0.2), l => layers.Add(Submit(l, spoofer, fake, Math.Max(1, price), size, rest: true)));
+                    int level = k;
+                    long size = Lot * (shape == 1 ? _random.Between(40, 80) : _random.Between(15, 30));
+                    Schedule(t + Seconds(k * 0.2), l =>
+                    {
+                        // Behind the best price of its side, never marketable: the layers are there to be seen, not to trade.
+                        long bid = BestPrice(_bids, Tick(_fair) - HalfSpread), ask = BestPrice(_asks, Tick(_fair) + HalfSpread);
+                        long price = fake == Side.Buy ? Math.Min(bid, ask - 1) - 1 - level : Math.Max(ask, bid + 1) + 1 + level;
+                        layers.Add(Submit(l, spoofer, fake, Math.Max(1, price), size, rest: true));
+                    });
                 }
 
                 long trade = t + Seconds(count * 0.2) + Seconds(_random.Between(1.0, 4.0));
-                Schedule(trade, w =>
+                int trades = shape == 2 ? _random.Between(2, 4) : 1;
+                var genuine = new List<Order>();
+                for (int k = 0; k < trades; k++)
                 {
-                    // The genuine order takes the best price only, above (or below) the spoofer's own layers.
-                    Side real = Opposite(fake);
-                    long at = real == Side.Sell ? BestPrice(_bids, Tick(_fair) - HalfSpread) : BestPrice(_asks, Tick(_fair) + HalfSpread);
-                    Order genuine = Submit(w, spoofer, real, at, Lot * _random.Between(2, 6), rest: false);
-                    Schedule(w + Seconds(_random.Between(0.5, 3.0)), c =>
+                    Schedule(trade + Seconds(k * _random.Between(1.0, 3.0)), w =>
                     {
-                        foreach (Order layer in layers)
-                        {
-                            Cancel(layer, c);
-                        }
-
-                        label.Stop(c);
-                        if (genuine.Filled == 0)
-                        {
-                            // Nothing traded on the other side: not a spoof, and not labelled as one.
-                            _collectors.Remove(label);
-                        }
+                        // The genuine order takes the best price only, above (or below) the spoofer's own layers.
+                        Side real = Opposite(fake);
+                        long at = real == Side.Sell ? BestPrice(_bids, Tick(_fair) - HalfSpread) : BestPrice(_asks, Tick(_fair) + HalfSpread);
+                        genuine.Add(Submit(w, spoofer, real, at, Lot * _random.Between(2, 6), rest: false));
                     });
+                }
+
+                Schedule(trade + Seconds((trades * 3.0) + _random.Between(0.5, 3.0)), c =>
+                {
+                    foreach (Order layer in layers)
+                    {
+                        Cancel(layer, c);
+                    }
+
+                    label.Stop(c);
+                    if (genuine.TrueForAll(g => g.Filled == 0))
+                    {
+                        // Nothing traded on the other side: not a spoof, and not labelled as one.
+                        _collectors.Remove(label);
+                    }
+                });
+            });
+        }
+
+        if (_symbol.Rank < 60 && News.Count > 0 && _quota.Take("pull-quotes"))
+        {
+            // Hard negative: after a news item a market maker quotes both sides in size, one side is hit, and it pulls
+            // both quotes within seconds (large, cancelled quickly, a fill on the other side, but two-sided).
+            Account maker = _makers[0];
+            NewsEvent item = News[_random.Next(News.Count)];
+            long at = item.Timestamp + Seconds(_random.Between(0.5, 5.0));
+            Schedule(at, t =>
+            {
+                // Sized so that even if both quotes were filled the maker stays within its inventory limit.
+                long size = _random.Between(15, 30), lots = _quotes[maker].Inventory / Lot;
+                long bidLots = Math.Min(size, RealisticMarket.InventoryLimitLots - lots), askLots = Math.Min(size, RealisticMarket.InventoryLimitLots + lots);
+                if (bidLots < 10 || askLots < 10)
+                {
+                    return;
+                }
+
+                Collector label = Collect(new Collector("spoofing", maker.Id, [maker.Id], $"Hard negative: market maker {maker.Id} quoting both sides in size after news, one side hit, both quotes pulled within seconds.") { From = t });
+                long wide = HalfSpread * _random.Between(6, 10); // wide: beyond what ordinary marketable orders reach
+                Order ask = Submit(t, maker, Side.Sell, Tick(_fair) + wide, Lot * askLots, rest: true);
+                Order bid = Submit(t, maker, Side.Buy, Math.Max(1, Tick(_fair) - wide), Lot * bidLots, rest: true);
+                Schedule(t + Seconds(_random.Between(0.5, 2.0)), h =>
+                {
+                    // The side that brings the maker's inventory back towards flat is the one hit (it stays within its limit).
+                    bool hitAsk = _quotes[maker].Inventory >= 0;
+                    Submit(h, _random.Pick(_cast.Retail), hitAsk ? Side.Buy : Side.Sell, (hitAsk ? ask : bid).Price, Lot * _random.Between(1, 3), rest: false);
+                });
+                Schedule(t + Seconds(_random.Between(3.0, 8.0)), c =>
+                {
+                    Cancel(ask, c);
+                    Cancel(bid, c);
+                    label.Stop(c);
+                });
+            });
+        }
+
+        if (_quota.Take("two-sided"))
+        {
+            // Hard negative: a prop trader quoting both sides in its normal size; the offer (or bid) is hit and it cancels
+            // the other side at once.
+            Account trader = _random.Pick(_cast.Prop);
+            long at = _open + Seconds(_random.Between(1800.0, 20000.0));
+            Schedule(at, t =>
+            {
+                Collector label = Collect(new Collector("spoofing", trader.Id, [trader.Id], $"Hard negative: {trader.Id} quoting both sides in its normal size, one side filled, the other cancelled within seconds.") { From = t });
+                Order bid = Submit(t, trader, Side.Buy, BestPrice(_bids, Tick(_fair) - HalfSpread), Lot * _random.Between(1, 3), rest: true);
+                Order ask = Submit(t, trader, Side.Sell, BestPrice(_asks, Tick(_fair) + HalfSpread), Lot * _random.Between(1, 3), rest: true);
+                bool hitAsk = _random.Chance(0.5);
+                Order hit = hitAsk ? ask : bid;
+                Schedule(t + Seconds(_random.Between(0.5, 3.0)), h => Submit(h, _random.Pick(_cast.Retail), hitAsk ? Side.Buy : Side.Sell, hit.Price, Lot * _random.Between(1, 3), rest: false));
+                Schedule(t + Seconds(_random.Between(4.0, 8.0)), c =>
+                {
+                    Cancel(bid, c);
+                    Cancel(ask, c);
+                    label.Stop(c);
+                    if (hit.Filled == 0)
+                    {
+                        _collectors.Remove(label);
+                    }
                 });
             });
         }

@@ -5,7 +5,7 @@ namespace Orchestration.Workflows.FraudScan;
 
 /// <summary>
 /// The rules of the fraud scan's <c>workflow.json</c>. Reports every problem at once, each naming its field by JSON path:
-/// <c>rules.spoofing.minCancelRatio: must be more than 0 and at most 1 (was 1.5)</c>.
+/// <c>rules.spoofing.maxOppositeShare: must be more than 0 and at most 1 (was 1.5)</c>.
 /// </summary>
 public static class FraudScanDefinitionValidator
 {
@@ -68,15 +68,17 @@ public static class FraudScanDefinitionValidator
             wash.Between("priceTolerance", rules.WashTrade.PriceTolerance, 0, 0.1);
             wash.Between("quantityTolerance", rules.WashTrade.QuantityTolerance, 0, 1);
             wash.UpTo("arrangedWithinSeconds", rules.WashTrade.ArrangedWithinSeconds, 3_600);
+            wash.Between("maxCoincidence", rules.WashTrade.MaxCoincidence, 0, 1);
             wash.Between("minPairConcentration", rules.WashTrade.MinPairConcentration, 1, 1_000_000);
         }
 
         if (Section($"rules.{SpoofingRule.RuleName}", rules.Spoofing, errors) is { } spoofing)
         {
-            spoofing.Between("minOrders", rules.Spoofing.MinOrders, 1, int.MaxValue);
-            spoofing.Positive("minQuantityMultiple", rules.Spoofing.MinQuantityMultiple);
-            spoofing.UpTo("minCancelRatio", rules.Spoofing.MinCancelRatio, 1);
-            spoofing.UpTo("cancelWithinSeconds", rules.Spoofing.CancelWithinSeconds, 3_600);
+            spoofing.Positive("sizeMultiple", rules.Spoofing.SizeMultiple);
+            spoofing.Between("depthMultiple", rules.Spoofing.DepthMultiple, 0, 1_000);
+            spoofing.UpTo("maxLifetimeSeconds", rules.Spoofing.MaxLifetimeSeconds, 3_600);
+            spoofing.Between("maxFilledShare", rules.Spoofing.MaxFilledShare, 0, 1);
+            spoofing.UpTo("maxOppositeShare", rules.Spoofing.MaxOppositeShare, 1);
         }
 
         if (Section($"rules.{FrontRunningRule.RuleName}", rules.FrontRunning, errors) is { } frontRunning)

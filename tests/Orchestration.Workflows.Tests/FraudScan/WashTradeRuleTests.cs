@@ -151,6 +151,42 @@ public sealed class WashTradeRuleTests
         Assert.AreEqual(0, tape.Scan(Rule).Count);
     }
 
+    /// <summary>
+    /// Hard negative the old rule flagged: a retail trader's two trades both met the same one of five market makers, each
+    /// a fifth of the market. Five times its share, but a one-in-25 coincidence, not a pattern.
+    /// </summary>
+    [TestMethod]
+    public void Scan_SmallTraderMeetsTheSameOfFiveMarketMakersTwice_NoAlert()
+    {
+        var tape = new Tape();
+        for (int i = 0; i < 50; i++)
+        {
+            tape.Arranged(100 + (i * 40), seller: $"M{i % 5}", buyer: $"R{i}", 300, 100, gapSeconds: 0.5);
+        }
+
+        tape.Arranged(3000, seller: "M0", buyer: "X", 300, 100, gapSeconds: 0.5);
+        tape.Arranged(3030, seller: "X", buyer: "M0", 300, 100, gapSeconds: 0.5);
+
+        Assert.AreEqual(0, tape.Scan(Rule).Count);
+    }
+
+    [TestMethod]
+    [DataRow(0, 1, DisplayName = "the other trades with no one else: chance 0")]
+    [DataRow(10, 0, DisplayName = "the other is a tenth of the market: 1 in 100")]
+    public void Scan_ArrangedBackAndForth_AlertOnlyWhenTheMeetingsAreNoCoincidence(int otherTradesOfB, int expected)
+    {
+        var tape = new Tape();
+        for (int i = 0; i < 100; i++)
+        {
+            tape.Arranged(100 + (i * 20), seller: i < otherTradesOfB ? "B" : $"M{i % 3}", buyer: $"R{i}", 300, 100, gapSeconds: 0.5);
+        }
+
+        tape.Arranged(3000, seller: "A", buyer: "B", 300, 100, gapSeconds: 0.5);
+        tape.Arranged(3030, seller: "B", buyer: "A", 300, 100, gapSeconds: 0.5);
+
+        Assert.AreEqual(expected, tape.Scan(Rule).Count);
+    }
+
     /// <summary>Orders with their own ids, so a trade's two orders can be entered at different times.</summary>
     sealed class Tape
     {

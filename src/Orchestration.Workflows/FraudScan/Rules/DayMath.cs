@@ -57,22 +57,78 @@ static class DayMath
     }
 
     /// <summary>
-    /// When each order (by order key, below <paramref name="orders"/>) entered the book: the time of its first event (its
-    /// <c>NEW</c>, or its first fill or cancel when the feed has no <c>NEW</c> for it); <see cref="long.MinValue"/> for keys not seen.
+    /// When each order (by order key, below <paramref name="orders"/>) entered the book and with what quantity: the time
+    /// and quantity of its first event (its <c>NEW</c>, or its first fill when the feed has no <c>NEW</c> for it);
+    /// <see cref="long.MinValue"/> and 0 for keys not seen.
     /// </summary>
-    public static long[] OrderEntryTimes(ReadOnlySpan<DayEvent> events, int orders)
+    public static long[] OrderEntries(ReadOnlySpan<DayEvent> events, int orders, out long[] quantities)
     {
         long[] entered = new long[orders];
+        quantities = new long[orders];
         Array.Fill(entered, long.MinValue);
         foreach (ref readonly DayEvent e in events)
         {
             if (e.Order >= 0 && entered[e.Order] == long.MinValue)
             {
                 entered[e.Order] = e.Timestamp;
+                quantities[e.Order] = e.Quantity;
             }
         }
 
         return entered;
+    }
+
+    /// <summary>The median quantity of the day's new orders on <paramref name="side"/>: that side's usual order size.</summary>
+    public static double MedianOrderSize(ReadOnlySpan<DayEvent> events, Side side)
+    {
+        var sizes = new List<long>(events.Length / 4);
+        foreach (ref readonly DayEvent e in events)
+        {
+            if (e.Type == EventType.New && e.Side == side)
+            {
+                sizes.Add(e.Quantity);
+            }
+        }
+
+        return Median(CollectionsMarshal.AsSpan(sizes));
+    }
+
+    /// <summary>
+    /// The chance of at least <paramref name="k"/> successes in <paramref name="n"/> independent tries of probability
+    /// <paramref name="p"/> (the binomial upper tail): how surprising a count is. Summed from k upwards until the terms vanish.
+    /// </summary>
+    public static double BinomialTail(int n, int k, double p)
+    {
+        if (k <= 0)
+        {
+            return 1;
+        }
+
+        if (k > n || p <= 0)
+        {
+            return 0;
+        }
+
+        if (p >= 1)
+        {
+            return 1;
+        }
+
+        // log of the first term, C(n, k) p^k (1 - p)^(n - k)
+        double log = (k * Math.Log(p)) + ((n - k) * Math.Log(1 - p));
+        for (int i = 0; i < k; i++)
+        {
+            log += Math.Log(n - i) - Math.Log(i + 1);
+        }
+
+        double term = Math.Exp(log), sum = term, ratio = p / (1 - p);
+        for (int j = k; j < n && term > sum * 1e-12; j++)
+        {
+            term *= (n - j) / (double)(j + 1) * ratio;
+            sum += term;
+        }
+
+        return Math.Min(1, sum);
     }
 
     /// <summary>0 to 1: how far <paramref name="value"/> has gone from <paramref name="from"/> towards <paramref name="to"/>.</summary>

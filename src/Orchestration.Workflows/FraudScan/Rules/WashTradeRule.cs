@@ -11,15 +11,21 @@ public sealed record WashTradeSettings : SurveillanceRuleSettings
     /// <summary>Largest relative price difference between the two legs of a reversal.</summary>
     public double PriceTolerance { get; init; } = 0.005;
 
-    /// <summary>Largest relative quantity difference (to the larger of the two) between the two legs of a reversal.</summary>
+    /// <summary>Largest relative difference (to the larger of the two) between the sizes of a reversal's legs: a leg's size is the larger of its two orders.</summary>
     public double QuantityTolerance { get; init; } = 0.1;
 
     /// <summary>An execution is arranged when its buy order and its sell order were entered within this time of each other.</summary>
     public double ArrangedWithinSeconds { get; init; } = 10;
 
     /// <summary>
-    /// How many times more the pair trades with each other than the market predicts: the smaller trader's share of its
-    /// quantity traded with the other, over the other's share of the rest of the symbol's traded quantity.
+    /// Largest chance that the pair met as often as it did by coincidence, given the counterparty's share of the symbol's
+    /// other executions (see <see cref="WashTradeRule"/>): the pair must trade with each other far more than the market explains.
+    /// </summary>
+    public double MaxCoincidence { get; init; } = 0.001;
+
+    /// <summary>
+    /// … and how many times more often than that share predicts the pair must meet: the share of the smaller trader's
+    /// executions that were with the other, over the other's share of the symbol's remaining executions.
     /// </summary>
     public double MinPairConcentration { get; init; } = 5;
 }
@@ -32,9 +38,11 @@ public sealed record WashTradeSettings : SurveillanceRuleSettings
 /// <item><b>Pre-arranged reversal</b>: owners A and B trade A→B and then B→A within <see cref="WashTradeSettings.WindowSeconds"/>,
 /// the legs within <see cref="WashTradeSettings.QuantityTolerance"/> in size and <see cref="WashTradeSettings.PriceTolerance"/> in price,
 /// each leg arranged (its buy and sell orders entered within <see cref="WashTradeSettings.ArrangedWithinSeconds"/> of each other),
-/// and the two trade with each other at least <see cref="WashTradeSettings.MinPairConcentration"/> times more than the
-/// counterparty's share of the market predicts (a trader flipping against the only market maker of a thin symbol meets it
-/// because it is most of the market: concentration about 1).</item>
+/// and the pair meets far more often than chance: if the trader with fewer executions met the other on each execution with
+/// the probability of the other's share of the symbol's remaining executions, meeting it at least as often would have a
+/// chance of at most <see cref="WashTradeSettings.MaxCoincidence"/>, and it meets the other at least
+/// <see cref="WashTradeSettings.MinPairConcentration"/> times more often than that share predicts (a trader flipping against the only market maker of a
+/// thin symbol meets it because it is most of the market: no coincidence needed).</item>
 /// </list>
 /// Matches of one owner (or pair) less than the window apart are one case. Evidence: both fills of each execution.
 /// Score: a self-cross 80, a reversal 60 + 20 × closeness of the legs; +5 per further match, at most 100.
@@ -54,12 +62,12 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
 
         ReadOnlySpan<DayEvent> events = day.Events;
         long window = DayMath.Ticks(settings.WindowSeconds);
-        long[] entered = DayMath.OrderEntryTimes(events, day.Orders);
+        long[] entered = DayMath.OrderEntries(events, day.Orders, out long[] sizes);
         int[] firstSide = new int[day.Executions]; // the fill waiting for the execution's other side, else -1
         Array.Fill(firstSide, -1);
         var executions = new List<Execution>();
-        var traded = new Dictionary<int, long>(); // quantity each owner took part in, by owner key
-        long total = 0;
+        var traded = new Dictionary<int, int>(); // executions each owner took part in, by owner key
+        int total = 0;
         for (int i = 0; i < events.Length; i++)
         {
             ref readonly DayEvent e = ref events[i];
@@ -83,16 +91,16 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
 
             (int buy, int sell) = e.Side == Side.Buy ? (i, other) : (other, i);
             executions.Add(new Execution(buy, sell));
-            total += e.Quantity;
-            CollectionsMarshal.GetValueRefOrAddDefault(traded, events[buy].Owner, out _) += e.Quantity;
+            total++;
+            CollectionsMarshal.GetValueRefOrAddDefault(traded, events[buy].Owner, out _)++;
             if (events[sell].Owner != events[buy].Owner)
             {
-                CollectionsMarshal.GetValueRefOrAddDefault(traded, events[sell].Owner, out _) += e.Quantity;
+                CollectionsMarshal.GetValueRefOrAddDefault(traded, events[sell].Owner, out _)++;
             }
         }
 
         FindSelfCrosses(day, events, executions, window, alerts);
-        FindReversals(day, events, executions, entered, traded, total, window, alerts);
+        FindReversals(day, events, executions, new Orders(entered, sizes), traded, total, window, alerts);
     }
 
     /// <summary>One execution: the indices of its buy fill and its sell fill.</summary>
@@ -136,7 +144,7 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
         }
     }
 
-    void FindReversals(SymbolDay day, ReadOnlySpan<DayEvent> events, List<Execution> executions, long[] entered, Dictionary<int, long> traded, long total, long window, ICollection<Alert> alerts)
+    void FindReversals(SymbolDay day, ReadOnlySpan<DayEvent> events, List<Execution> executions, Orders entered, Dictionary<int, int> traded, int total, long window, ICollection<Alert> alerts)
     {
         // Executions between two different owners, grouped by the (unordered) pair, each group in time order.
         int count = 0;
@@ -178,14 +186,13 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
         }
     }
 
-    void ExaminePair(SymbolDay day, ReadOnlySpan<DayEvent> events, List<Execution> executions, ReadOnlySpan<int> run, ReadOnlySpan<long> entered, Dictionary<int, long> traded, long total, long window, long arranged, ICollection<Alert> alerts)
+    void ExaminePair(SymbolDay day, ReadOnlySpan<DayEvent> events, List<Execution> executions, ReadOnlySpan<int> run, Orders entered, Dictionary<int, int> traded, int total, long window, long arranged, ICollection<Alert> alerts)
     {
         int first = events[executions[run[0]].Buy].Owner;
         bool bothWays = false;
-        long together = 0;
+        int together = run.Length;
         foreach (int k in run)
         {
-            together += events[executions[k].Buy].Quantity;
             bothWays |= events[executions[k].Buy].Owner != first;
         }
 
@@ -194,8 +201,8 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
             return;
         }
 
-        double concentration = PairConcentration(first, events[executions[run[0]].Sell].Owner, together, traded, total);
-        if (concentration < settings.MinPairConcentration)
+        (double coincidence, double concentration) = Coincidence(first, events[executions[run[0]].Sell].Owner, together, traded, total);
+        if (coincidence > settings.MaxCoincidence || concentration < settings.MinPairConcentration)
         {
             return;
         }
@@ -227,7 +234,8 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
                 }
 
                 double priceGap = Math.Abs(laterBuy.Price - earlierBuy.Price) / Math.Max(laterBuy.Price, earlierBuy.Price);
-                double quantityGap = Math.Abs(laterBuy.Quantity - earlierBuy.Quantity) / (double)Math.Max(laterBuy.Quantity, earlierBuy.Quantity);
+                long laterSize = entered.Size(events, later), earlierSize = entered.Size(events, earlier);
+                double quantityGap = Math.Abs(laterSize - earlierSize) / (double)Math.Max(Math.Max(laterSize, earlierSize), 1);
                 if (priceGap <= settings.PriceTolerance && quantityGap <= settings.QuantityTolerance)
                 {
                     double closeness = 1 - ((DayMath.Progress(priceGap, 0, settings.PriceTolerance) + DayMath.Progress(quantityGap, 0, settings.QuantityTolerance)) / 2);
@@ -249,7 +257,7 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
                 c = null;
             }
 
-            c ??= new Case(AlertEvidence.Say($"Owners {day.Name(laterBuy.Owner)} and {day.Name(events[later.Sell].Owner)} traded a position back and forth in arranged executions ({concentration:0.#} × more often with each other than the market predicts)"));
+            c ??= new Case(AlertEvidence.Say($"Owners {day.Name(laterBuy.Owner)} and {day.Name(events[later.Sell].Owner)} traded a position back and forth in arranged executions ({together} executions with each other, {concentration:0.#} × what their market shares predict; chance of that by coincidence {coincidence:G2})"));
             c.Match(executions[run[match]], events[executions[run[match]].Buy].Timestamp, 60 + (20 * best));
             c.Match(later, laterBuy.Timestamp, 60 + (20 * best));
         }
@@ -261,23 +269,33 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
     }
 
     /// <summary>Both orders of the execution were entered within <paramref name="arranged"/> of each other.</summary>
-    static bool Arranged(ReadOnlySpan<DayEvent> events, Execution x, ReadOnlySpan<long> entered, long arranged)
+    static bool Arranged(ReadOnlySpan<DayEvent> events, Execution x, Orders entered, long arranged)
     {
-        long buy = entered[events[x.Buy].Order], sell = entered[events[x.Sell].Order];
+        long buy = entered.Times[events[x.Buy].Order], sell = entered.Times[events[x.Sell].Order];
         return Math.Abs(buy - sell) <= arranged;
     }
 
-    /// <summary>
-    /// The smaller trader's share of its traded quantity that was with the other, over the other's share of the symbol's
-    /// traded quantity the smaller one took no part in; infinity when the other traded with no one else.
-    /// </summary>
-    static double PairConcentration(int a, int b, long together, Dictionary<int, long> traded, long total)
+    /// <summary>By order key: when each order entered and its quantity then.</summary>
+    readonly record struct Orders(long[] Times, long[] Sizes)
     {
-        long ta = traded.GetValueOrDefault(a), tb = traded.GetValueOrDefault(b);
-        (long small, long big) = ta <= tb ? (ta, tb) : (tb, ta);
+        /// <summary>The size the leg was arranged for: the larger of its two orders (a fill may be cut short by others' orders meeting one of them first).</summary>
+        public long Size(ReadOnlySpan<DayEvent> events, Execution x) =>
+            Math.Max(Math.Max(Sizes[events[x.Buy].Order], Sizes[events[x.Sell].Order]), events[x.Buy].Quantity);
+    }
+
+    /// <summary>
+    /// How likely it is that the pair met this often by chance: the trader with fewer executions in the symbol meets the
+    /// other on each of its executions with the probability of the other's share of the executions the first took no part
+    /// in; the binomial chance of at least <paramref name="together"/> meetings in its executions (0 when the other traded
+    /// with no one else), and how many times that probability the observed share of meetings is (infinite then).
+    /// </summary>
+    static (double Chance, double Concentration) Coincidence(int a, int b, int together, Dictionary<int, int> traded, int total)
+    {
+        int ta = traded.GetValueOrDefault(a), tb = traded.GetValueOrDefault(b);
+        (int small, int big) = ta <= tb ? (ta, tb) : (tb, ta);
+        double p = (big - together) / (double)Math.Max(total - small, 1);
         double observed = together / (double)Math.Max(small, 1);
-        double expected = (big - together) / (double)Math.Max(total - small, 1);
-        return expected <= 0 ? double.PositiveInfinity : observed / expected;
+        return (DayMath.BinomialTail(small, together, p), p <= 0 ? double.PositiveInfinity : observed / p);
     }
 
     /// <summary>One owner's (or pair's) matches, gathered into an alert.</summary>
