@@ -78,19 +78,100 @@ static class DayMath
         return entered;
     }
 
-    /// <summary>The median quantity of the day's new orders on <paramref name="side"/>: that side's usual order size.</summary>
-    public static double MedianOrderSize(ReadOnlySpan<DayEvent> events, Side side)
+    /// <summary>The median quantity of the day's new orders on each side: each side's usual order size (0 when it has none).</summary>
+    public static (double Buy, double Sell) MedianOrderSizes(ReadOnlySpan<DayEvent> events)
     {
-        var sizes = new List<long>(events.Length / 4);
+        int buys = 0, sells = 0;
         foreach (ref readonly DayEvent e in events)
         {
-            if (e.Type == EventType.New && e.Side == side)
+            if (e.Type == EventType.New)
             {
-                sizes.Add(e.Quantity);
+                buys += e.Side == Side.Buy ? 1 : 0;
+                sells += e.Side == Side.Buy ? 0 : 1;
             }
         }
 
-        return Median(CollectionsMarshal.AsSpan(sizes));
+        long[] sizes = new long[buys + sells];
+        int b = 0, s = buys;
+        foreach (ref readonly DayEvent e in events)
+        {
+            if (e.Type == EventType.New)
+            {
+                sizes[e.Side == Side.Buy ? b++ : s++] = e.Quantity;
+            }
+        }
+
+        return (SelectMedian(sizes.AsSpan(0, buys)), SelectMedian(sizes.AsSpan(buys)));
+    }
+
+    /// <summary>The median of <paramref name="values"/> (reordered in place) by selection, O(n) on average; 0 when empty.</summary>
+    public static double SelectMedian(Span<long> values)
+    {
+        if (values.IsEmpty)
+        {
+            return 0;
+        }
+
+        int mid = values.Length / 2;
+        long upper = Select(values, mid);
+        if (values.Length % 2 == 1)
+        {
+            return upper;
+        }
+
+        // The lower middle is the largest value left of the upper one after selection.
+        long lower = long.MinValue;
+        foreach (long v in values[..mid])
+        {
+            lower = Math.Max(lower, v);
+        }
+
+        return (lower + upper) / 2.0;
+    }
+
+    /// <summary>The <paramref name="k"/>-th smallest of <paramref name="values"/> (Hoare's selection; values reordered so that smaller ones come first).</summary>
+    static long Select(Span<long> values, int k)
+    {
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            long pivot = values[lo + ((hi - lo) / 2)];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return values[k];
+            }
+        }
+
+        return values[k];
     }
 
     /// <summary>

@@ -68,6 +68,7 @@ public sealed class SpoofingRule(SpoofingSettings settings) : ISurveillanceRule
         readonly int[] _new;                      // by order key: index of its NEW, else -1
         readonly int[] _cancel;                   // by order key: index of its last CANCEL, else -1
         readonly int[] _book;                     // by order key: owner-side key it rests under, else -1
+        readonly int[] _slot;                     // by order key: its owner's slot, else -1
         readonly int[] _next;                     // by order key: next live order of the same owner-side
         readonly int[] _prev;
         readonly List<(Episode Episode, double Score, string Summary)> _flagged = [];
@@ -81,8 +82,9 @@ public sealed class SpoofingRule(SpoofingSettings settings) : ISurveillanceRule
         {
             _settings = settings;
             _lifetime = DayMath.Ticks(settings.MaxLifetimeSeconds);
-            _large[0] = settings.SizeMultiple * DayMath.MedianOrderSize(day.Events, Side.Buy);
-            _large[1] = settings.SizeMultiple * DayMath.MedianOrderSize(day.Events, Side.Sell);
+            (double buy, double sell) = DayMath.MedianOrderSizes(day.Events);
+            _large[0] = settings.SizeMultiple * buy;
+            _large[1] = settings.SizeMultiple * sell;
             _rest = new long[orders];
             _placed = new long[orders];
             _price = new double[orders];
@@ -90,11 +92,13 @@ public sealed class SpoofingRule(SpoofingSettings settings) : ISurveillanceRule
             _new = new int[orders];
             _cancel = new int[orders];
             _book = new int[orders];
+            _slot = new int[orders];
             _next = new int[orders];
             _prev = new int[orders];
             Array.Fill(_new, -1);
             Array.Fill(_cancel, -1);
             Array.Fill(_book, -1);
+            Array.Fill(_slot, -1);
             Array.Fill(_head, -1);
         }
 
@@ -110,7 +114,12 @@ public sealed class SpoofingRule(SpoofingSettings settings) : ISurveillanceRule
                 }
 
                 int side = e.Side == Side.Buy ? 0 : 1;
-                int key = (Slot(e.Owner) * 2) + side;
+                if (_slot[o] < 0)
+                {
+                    _slot[o] = Slot(e.Owner);
+                }
+
+                int key = (_slot[o] * 2) + side;
                 switch (e.Type)
                 {
                     case EventType.New when _new[o] < 0:
