@@ -553,8 +553,15 @@ sealed partial class SymbolBook
                 {
                     Schedule(trade + Seconds(k * _random.Between(1.0, 3.0)), w =>
                     {
-                        // The genuine order takes the best price only, above (or below) the spoofer's own layers.
+                        // The genuine order takes the best price only, above (or below) the spoofer's own layers; not
+                        // when the market has come down (or up) to a layer: the spoofer does not trade into its own orders.
                         Side real = Opposite(fake);
+                        List<Order> against = real == Side.Sell ? _bids : _asks;
+                        if (against.Count > 0 && against[0].Account.Owner == spoofer.Owner)
+                        {
+                            return;
+                        }
+
                         long at = real == Side.Sell ? BestPrice(_bids, Tick(_fair) - HalfSpread) : BestPrice(_asks, Tick(_fair) + HalfSpread);
                         genuine.Add(Submit(w, spoofer, real, at, Lot * _random.Between(2, 6), rest: false));
                     });
@@ -568,9 +575,10 @@ sealed partial class SymbolBook
                     }
 
                     label.Stop(c);
-                    if (genuine.TrueForAll(g => g.Filled == 0))
+                    if (genuine.TrueForAll(g => g.Filled == 0) || layers.Sum(l => l.Filled) * 2 > layers.Sum(l => l.Filled + l.Remaining))
                     {
-                        // Nothing traded on the other side: not a spoof, and not labelled as one.
+                        // Nothing traded on the other side, or the market executed most of the size shown: not a spoof
+                        // (the orders traded like bona fide ones), and not labelled as one.
                         _collectors.Remove(label);
                     }
                 });

@@ -172,19 +172,43 @@ public sealed class WashTradeRuleTests
 
     [TestMethod]
     [DataRow(0, 1, DisplayName = "the other trades with no one else: chance 0")]
-    [DataRow(10, 0, DisplayName = "the other is a tenth of the market: 1 in 100")]
+    [DataRow(20, 0, DisplayName = "the other is a fifth of the market: 1 in 25")]
     public void Scan_ArrangedBackAndForth_AlertOnlyWhenTheMeetingsAreNoCoincidence(int otherTradesOfB, int expected)
     {
         var tape = new Tape();
         for (int i = 0; i < 100; i++)
         {
-            tape.Arranged(100 + (i * 20), seller: i < otherTradesOfB ? "B" : $"M{i % 3}", buyer: $"R{i}", 300, 100, gapSeconds: 0.5);
+            tape.Arranged(100 + (i * 20), seller: i < otherTradesOfB ? "B" : $"M{i % 5}", buyer: $"R{i}", 300, 100, gapSeconds: 0.5);
         }
 
         tape.Arranged(3000, seller: "A", buyer: "B", 300, 100, gapSeconds: 0.5);
         tape.Arranged(3030, seller: "B", buyer: "A", 300, 100, gapSeconds: 0.5);
 
         Assert.AreEqual(expected, tape.Scan(Rule).Count);
+    }
+
+    [TestMethod]
+    public void Scan_AnUnlikelyMeetingAmongManyPairs_AlertOnlyWhenMoreCoincidenceIsTolerated()
+    {
+        // A and B meet twice where B has 4 of the other 98 executions (a 1-in-600 coincidence on its own), but 20 other
+        // pairs also traded both ways that day: 21 chances of finding such a coincidence make it about 1 in 29.
+        var tape = new Tape();
+        for (int i = 0; i < 20; i++)
+        {
+            tape.Arranged(100 + (i * 20), seller: $"M{i % 5}", buyer: $"R{i}", 300, 100, gapSeconds: 0.5);
+            tape.Arranged(110 + (i * 20), seller: $"R{i}", buyer: $"M{i % 5}", 300, 100, gapSeconds: 0.5);
+        }
+
+        for (int i = 0; i < 58; i++)
+        {
+            tape.Arranged(1000 + (i * 20), seller: i < 4 ? "B" : $"M{i % 5}", buyer: $"Q{i}", 300, 100, gapSeconds: 0.5);
+        }
+
+        tape.Arranged(3000, seller: "A", buyer: "B", 300, 100, gapSeconds: 0.5);
+        tape.Arranged(3030, seller: "B", buyer: "A", 300, 100, gapSeconds: 0.5);
+
+        Assert.AreEqual(0, tape.Scan(Rule).Count);
+        Assert.AreEqual(1, tape.Scan(new WashTradeRule(new WashTradeSettings { MaxCoincidence = 0.1 })).Count, "21 × 1/600 ≈ 1 in 29: flagged when 1 in 10 is tolerated");
     }
 
     /// <summary>Orders with their own ids, so a trade's two orders can be entered at different times.</summary>

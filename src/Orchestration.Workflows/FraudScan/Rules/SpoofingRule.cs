@@ -15,7 +15,7 @@ public sealed record SpoofingSettings : SurveillanceRuleSettings
     public double MaxLifetimeSeconds { get; init; } = 60;
 
     /// <summary>Largest share of the large orders' quantity that may have traded (non-bona-fide orders are cancelled, not filled).</summary>
-    public double MaxFilledShare { get; init; } = 0.25;
+    public double MaxFilledShare { get; init; } = 0.5;
 
     /// <summary>A two-sided quoter is not spoofing: the owner's displayed quantity on the other side stays below this share of the large side.</summary>
     public double MaxOppositeShare { get; init; } = 0.25;

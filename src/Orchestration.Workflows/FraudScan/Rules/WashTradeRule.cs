@@ -21,7 +21,7 @@ public sealed record WashTradeSettings : SurveillanceRuleSettings
     /// Largest chance that the pair met as often as it did by coincidence, given the counterparty's share of the symbol's
     /// other executions (see <see cref="WashTradeRule"/>): the pair must trade with each other far more than the market explains.
     /// </summary>
-    public double MaxCoincidence { get; init; } = 0.001;
+    public double MaxCoincidence { get; init; } = 0.01;
 
     /// <summary>
     /// … and how many times more often than that share predicts the pair must meet: the share of the smaller trader's
@@ -40,7 +40,8 @@ public sealed record WashTradeSettings : SurveillanceRuleSettings
 /// each leg arranged (its buy and sell orders entered within <see cref="WashTradeSettings.ArrangedWithinSeconds"/> of each other),
 /// and the pair meets far more often than chance: if the trader with fewer executions met the other on each execution with
 /// the probability of the other's share of the symbol's remaining executions, meeting it at least as often would have a
-/// chance of at most <see cref="WashTradeSettings.MaxCoincidence"/>, and it meets the other at least
+/// chance of at most <see cref="WashTradeSettings.MaxCoincidence"/> (multiplied by the number of pairs that traded both
+/// ways in the symbol that day, as each was a chance to find a coincidence), and it meets the other at least
 /// <see cref="WashTradeSettings.MinPairConcentration"/> times more often than that share predicts (a trader flipping against the only market maker of a
 /// thin symbol meets it because it is most of the market: no coincidence needed).</item>
 /// </list>
@@ -167,7 +168,9 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
         }
 
         Array.Sort(pairs, order);
-        long arranged = DayMath.Ticks(settings.ArrangedWithinSeconds);
+
+        // The pairs that traded both ways: each is one test of "more than coincidence", so their number corrects the chance.
+        var bothWays = new List<(int Start, int End)>();
         for (int start = 0; start < count;)
         {
             int end = start + 1;
@@ -176,32 +179,33 @@ public sealed class WashTradeRule(WashTradeSettings settings) : ISurveillanceRul
                 end++;
             }
 
-            if (end - start >= 2)
+            int firstBuyer = events[executions[order[start]].Buy].Owner;
+            for (int k = start + 1; k < end; k++)
             {
-                Array.Sort(order, start, end - start); // executions are in time order
-                ExaminePair(day, events, executions, order.AsSpan(start, end - start), entered, traded, total, window, arranged, alerts);
+                if (events[executions[order[k]].Buy].Owner != firstBuyer)
+                {
+                    Array.Sort(order, start, end - start); // executions are in time order
+                    bothWays.Add((start, end));
+                    break;
+                }
             }
 
             start = end;
         }
+
+        long arranged = DayMath.Ticks(settings.ArrangedWithinSeconds);
+        foreach ((int start, int end) in bothWays)
+        {
+            ExaminePair(day, events, executions, order.AsSpan(start, end - start), entered, traded, total, bothWays.Count, window, arranged, alerts);
+        }
     }
 
-    void ExaminePair(SymbolDay day, ReadOnlySpan<DayEvent> events, List<Execution> executions, ReadOnlySpan<int> run, Orders entered, Dictionary<int, int> traded, int total, long window, long arranged, ICollection<Alert> alerts)
+    void ExaminePair(SymbolDay day, ReadOnlySpan<DayEvent> events, List<Execution> executions, ReadOnlySpan<int> run, Orders entered, Dictionary<int, int> traded, int total, int tests, long window, long arranged, ICollection<Alert> alerts)
     {
         int first = events[executions[run[0]].Buy].Owner;
-        bool bothWays = false;
         int together = run.Length;
-        foreach (int k in run)
-        {
-            bothWays |= events[executions[k].Buy].Owner != first;
-        }
-
-        if (!bothWays)
-        {
-            return;
-        }
-
-        (double coincidence, double concentration) = Coincidence(first, events[executions[run[0]].Sell].Owner, together, traded, total);
+        (double chance, double concentration) = Coincidence(first, events[executions[run[0]].Sell].Owner, together, traded, total);
+        double coincidence = Math.Min(1, chance * tests);
         if (coincidence > settings.MaxCoincidence || concentration < settings.MinPairConcentration)
         {
             return;
