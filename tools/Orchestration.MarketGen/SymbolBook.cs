@@ -425,8 +425,11 @@ sealed partial class SymbolBook
 
     /// <summary>
     /// Planted abuse, scaled to the symbol (sizes in its lots and against its market makers' quotes): wash trades (one owner
-    /// on both sides through two accounts, or two owners trading a position back and forth) and spoofing (layers of large
-    /// orders on one side, a trade on the other, the layers cancelled within seconds).
+    /// on both sides through two accounts or a chain of three, or two owners trading a position back and forth) and
+    /// spoofing (layers of large orders on one side, or one very large order, one or several trades on the other, the
+    /// orders cancelled within seconds). Hard negatives: a prop flip against the only market maker of a thin symbol
+    /// (wash-trade); a market maker quoting both sides in size after news and pulling both, and a trader quoting both
+    /// sides in normal size cancelling one side after the other is filled (spoofing).
     /// </summary>
     void PlanAbuse()
     {
