@@ -464,9 +464,15 @@ sealed partial class SymbolBook
                     {
                         // Inside the spread only, where no one else's order is: the two accounts meet each other.
                         long bid = BestPrice(_bids, Tick(_fair) - HalfSpread), ask = BestPrice(_asks, Tick(_fair) + HalfSpread);
-                        if (ask - bid < 2 && ++tries < 60)
+                        if (ask - bid < 2)
                         {
-                            Schedule(w + Seconds(1), Round);
+                            // Locked: wait for room inside the spread; after four minutes give the round up rather than trade
+                            // into someone else's quote (that would be a trade with the market, not a wash).
+                            if (++tries < 240)
+                            {
+                                Schedule(w + Seconds(1), Round);
+                            }
+
                             return;
                         }
 
@@ -474,6 +480,14 @@ sealed partial class SymbolBook
                         Order rest = Submit(w, seller, Side.Sell, price, quantity, rest: true);
                         Schedule(w + Seconds(_random.Between(0.05, 2.0)), b =>
                         {
+                            if (rest.Remaining < quantity && ++tries < 240)
+                            {
+                                // Someone else hit the seller's order first: that leg went to the market, so arrange it again.
+                                Cancel(rest, b);
+                                Schedule(b + Seconds(2), Round);
+                                return;
+                            }
+
                             Submit(b, buyer, Side.Buy, price, Math.Max(Lot, rest.Remaining), rest: false, preventSelfTrade: false);
                             Cancel(rest, b);
                         });
@@ -482,7 +496,7 @@ sealed partial class SymbolBook
                     Schedule(t + Seconds((r * _random.Between(20.0, 90.0)) + 1), Round);
                 }
 
-                Schedule(t + Seconds(400), w => label.Stop(w));
+                Schedule(t + Seconds(600), w => label.Stop(w));
             });
         }
 

@@ -228,7 +228,7 @@ public sealed class RealisticMarketTests
         {
             // Both sides of every execution are the case's accounts: one owner, or the two trading back and forth.
             var executions = wash.EventIds.Select(id => events[id]).GroupBy(e => e.ExecId).ToList();
-            Assert.IsTrue(executions.Count >= 2, wash.Note);
+            Assert.IsTrue(executions.Count >= 2, $"{wash.Symbol}: {wash.Note} ({executions.Count} execution(s), {wash.EventIds.Count} labelled events)");
             foreach (var execution in executions)
             {
                 Assert.AreEqual(2, execution.Count(), $"{wash.Note}: {execution.Key} has a side outside the case");
