@@ -84,15 +84,26 @@ public static class FraudScanDefinitionValidator
         if (Section($"rules.{FrontRunningRule.RuleName}", rules.FrontRunning, errors) is { } frontRunning)
         {
             frontRunning.UpTo("aheadWithinSeconds", rules.FrontRunning.AheadWithinSeconds, 3_600);
-            frontRunning.Positive("largeOrderMultiple", rules.FrontRunning.LargeOrderMultiple);
-            frontRunning.Between("minClientQuantity", rules.FrontRunning.MinClientQuantity, 1, long.MaxValue);
+            frontRunning.Positive("blockOrderMultiple", rules.FrontRunning.BlockOrderMultiple);
+            frontRunning.Between("blockVolumeShare", rules.FrontRunning.BlockVolumeShare, 0, 1);
+            frontRunning.UpTo("volumeLookbackMinutes", rules.FrontRunning.VolumeLookbackMinutes, 1_440);
+            frontRunning.Between("aheadMultiple", rules.FrontRunning.AheadMultiple, 0, 1_000);
+            frontRunning.Between("minBaselineWindows", rules.FrontRunning.MinBaselineWindows, 1, 1_000);
+            frontRunning.Between("minSameSideShare", rules.FrontRunning.MinSameSideShare, 0.5, 1);
+            frontRunning.UpTo("unwindWithinSeconds", rules.FrontRunning.UnwindWithinSeconds, 86_400);
         }
 
         if (Section($"rules.{MarkingTheCloseRule.RuleName}", rules.MarkingTheClose, errors) is { } close)
         {
             close.UpTo("lastMinutes", rules.MarkingTheClose.LastMinutes, 1_440);
             close.UpTo("minShareOfVolume", rules.MarkingTheClose.MinShareOfVolume, 1);
-            close.UpTo("minPriceMove", rules.MarkingTheClose.MinPriceMove, 1);
+            close.Positive("moveMultiple", rules.MarkingTheClose.MoveMultiple);
+            close.Between("minExecutions", rules.MarkingTheClose.MinExecutions, 1, 1_000);
+            close.Positive("fewExecutionsMoveMultiple", rules.MarkingTheClose.FewExecutionsMoveMultiple);
+            if (rules.MarkingTheClose.FewExecutionsMoveMultiple < rules.MarkingTheClose.MoveMultiple)
+            {
+                errors.Add($"rules.{MarkingTheCloseRule.RuleName}.fewExecutionsMoveMultiple: must be at least moveMultiple ({Show(rules.MarkingTheClose.MoveMultiple)}) (was {Show(rules.MarkingTheClose.FewExecutionsMoveMultiple)})");
+            }
         }
 
         if (Section($"rules.{TradingAheadOfNewsRule.RuleName}", rules.TradingAheadOfNews, errors) is { } news)

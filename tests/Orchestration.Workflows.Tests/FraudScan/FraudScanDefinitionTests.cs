@@ -92,7 +92,7 @@ public sealed class FraudScanDefinitionTests
               "rules": {
                 "wash-trade": { "windowSeconds": 0, "priceTolerance": 0.2 },
                 "spoofing": { "maxOppositeShare": 1.5 },
-                "front-running": { "minClientQuantity": 0 },
+                "front-running": { "minSameSideShare": 0.4 },
                 "unusual-volume": { "maxAccounts": 0 }
               }
             }
@@ -109,7 +109,7 @@ public sealed class FraudScanDefinitionTests
             "rules.wash-trade.windowSeconds: must be more than 0 and at most 86400 (was 0)",
             "rules.wash-trade.priceTolerance: must be 0 to 0.1 (was 0.2)",
             "rules.spoofing.maxOppositeShare: must be more than 0 and at most 1 (was 1.5)",
-            "rules.front-running.minClientQuantity: must be at least 1 (was 0)",
+            "rules.front-running.minSameSideShare: must be 0.5 to 1 (was 0.4)",
             "rules.unusual-volume.maxAccounts: must be 1 to 100 (was 0)",
         ];
         CollectionAssert.AreEqual(expected, e.Errors.ToArray());

@@ -41,6 +41,19 @@ static class DayMath
         return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
     }
 
+    /// <summary>The median of <paramref name="values"/> (sorted in place); 0 when empty.</summary>
+    public static double Median(Span<double> values)
+    {
+        if (values.IsEmpty)
+        {
+            return 0;
+        }
+
+        values.Sort();
+        int mid = values.Length / 2;
+        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
     /// <summary>The median quantity of the day's new orders: what "a large order" is measured against.</summary>
     public static double MedianOrderSize(ReadOnlySpan<DayEvent> events)
     {

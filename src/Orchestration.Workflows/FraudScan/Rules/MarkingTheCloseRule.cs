@@ -5,28 +5,40 @@ namespace Orchestration.Workflows.FraudScan.Rules;
 /// <summary>Parameters of <see cref="MarkingTheCloseRule"/> (<c>rules.marking-the-close</c>).</summary>
 public sealed record MarkingTheCloseSettings : SurveillanceRuleSettings
 {
-    /// <summary>The closing time, UTC, on the day of the events (<c>"21:00:00"</c>: 16:00 New York in winter).</summary>
+    /// <summary>The closing time, UTC, on the day of the events (<c>"21:00:00"</c>: 16:00 New York in winter); executions at it are the closing cross.</summary>
     public TimeOnly CloseTimeUtc { get; init; } = new(21, 0);
 
-    /// <summary>The closing period: this many minutes up to the close.</summary>
+    /// <summary>The closing period: this many minutes up to the close; also the length of the periods of the symbol's normal move.</summary>
     public double LastMinutes { get; init; } = 10;
 
-    /// <summary>The account's aggressive quantity as a share of the period's volume.</summary>
+    /// <summary>The owner's aggressive and closing-cross quantity as a share of the period's volume, or its share of the cross.</summary>
     public double MinShareOfVolume { get; init; } = 0.25;
 
-    /// <summary>Relative price move, in the account's direction, from the period's start to its last trade.</summary>
-    public double MinPriceMove { get; init; } = 0.005;
+    /// <summary>The closing price's move from the pre-close reference, in the owner's direction, in multiples of the symbol's normal move over a period as long.</summary>
+    public double MoveMultiple { get; init; } = 4;
+
+    /// <summary>Executions of the owner in the period (aggressive or in the cross) needed for <see cref="MoveMultiple"/>; fewer need <see cref="FewExecutionsMoveMultiple"/>.</summary>
+    public int MinExecutions { get; init; } = 3;
+
+    /// <summary>The move (in normal moves) that flags an owner with fewer than <see cref="MinExecutions"/> executions: one or two trades must move the close abnormally.</summary>
+    public double FewExecutionsMoveMultiple { get; init; } = 8;
 }
 
 /// <summary>
-/// <c>marking-the-close</c>: pushing the closing price with aggressive trades in the last minutes. In the
-/// <see cref="MarkingTheCloseSettings.LastMinutes"/> before <see cref="MarkingTheCloseSettings.CloseTimeUtc"/> (each UTC day
-/// of the events), an account's aggressive trades — buys at or above the previous execution's price, sells at or below it —
-/// make up at least <see cref="MarkingTheCloseSettings.MinShareOfVolume"/> of the period's volume (each execution counted once,
-/// by its buy side), and the price moved at least <see cref="MarkingTheCloseSettings.MinPriceMove"/> in their direction from
-/// the last trade before the period to the period's last trade. One alert per account, direction and day. Evidence: those trades.
-/// Score: 50 + 25 × how far the share is from the threshold to 100 % + 25 × min(1, move ÷ (3 × the threshold)).
-/// Touches only the closing period (found by binary search): per account, a dictionary entry of its aggressive trades.
+/// <c>marking-the-close</c>, after the SEC's and FINRA's description of marking the close: trading at or near the close to
+/// influence the closing price. In the <see cref="MarkingTheCloseSettings.LastMinutes"/> up to <see cref="MarkingTheCloseSettings.CloseTimeUtc"/>
+/// (each UTC day of the events), an owner (across its accounts) is flagged in one direction when
+/// (1) its aggressive trades (it was the incoming order of the execution) plus its fills in the closing cross (executions at
+/// the close time) make up at least <see cref="MarkingTheCloseSettings.MinShareOfVolume"/> of the period's volume, or its cross
+/// fills that share of the cross; (2) the closing price (the period's last execution) moved its way from the pre-close reference
+/// (the last execution before the period) by at least <see cref="MarkingTheCloseSettings.MoveMultiple"/> × the symbol's normal
+/// move over a period as long; and (3) it has at least <see cref="MarkingTheCloseSettings.MinExecutions"/> executions in the
+/// period, or else the move is at least <see cref="MarkingTheCloseSettings.FewExecutionsMoveMultiple"/> × normal. The normal
+/// move is the larger of the median move over the day's earlier periods of that length (those with trades, at least three)
+/// and the median non-zero price change between consecutive executions (the spread it trades across); no earlier trade, no
+/// alert. One alert per owner, direction and day. Evidence: those trades.
+/// Score: 50 + 25 × how far the share is from the threshold to 100 % + 25 × min(1, move ÷ (3 × the needed move)).
+/// Touches the day before the period once for the baseline, then the period with a dictionary per owner.
 /// </summary>
 public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISurveillanceRule
 {
@@ -41,118 +53,236 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
 
         ReadOnlySpan<DayEvent> events = day.Events;
         int i = 0;
+        int dayStart = 0;
         while (i < events.Length)
         {
             DateTime date = events[i].Time.Date;
             long close = date.Add(settings.CloseTimeUtc.ToTimeSpan()).Ticks;
-            ScanPeriod(day, events, close - DayMath.Ticks(settings.LastMinutes * 60), close, alerts);
+            ScanPeriod(day, events, dayStart, close - DayMath.Ticks(settings.LastMinutes * 60), close, alerts);
             i = DayMath.FirstAtOrAfter(events, date.AddDays(1).Ticks);
+            dayStart = i;
         }
     }
 
-    void ScanPeriod(SymbolDay day, ReadOnlySpan<DayEvent> events, long start, long close, ICollection<Alert> alerts)
+    void ScanPeriod(SymbolDay day, ReadOnlySpan<DayEvent> events, int dayStart, long start, long close, ICollection<Alert> alerts)
     {
         int first = DayMath.FirstAtOrAfter(events, start);
-        double reference = LastTradePriceBefore(events, first);
-        double previous = reference;
-        double current = double.NaN;
-        int execution = -1; // the execution the current price is from (−1: a trade without an execution id, or none yet)
-        long volume = 0;
-        var accounts = new Dictionary<int, Aggression>();
+        if (first >= events.Length || events[first].Timestamp > close)
+        {
+            return;
+        }
+
+        (double reference, double normal) = Baseline(events, dayStart, first, start, DayMath.Ticks(settings.LastMinutes * 60));
+        if (double.IsNaN(reference) || !(normal > 0))
+        {
+            return;
+        }
+
+        var entered = new Dictionary<int, long>();
+        var pending = new Dictionary<int, (int Index, double Before)>();
+        var owners = new Dictionary<int, Participation>();
+        double before = reference;
+        double current = reference;
+        int execution = -1;
+        long continuous = 0;
+        long cross = 0;
         for (int i = first; i < events.Length && events[i].Timestamp <= close; i++)
         {
-            ref readonly DayEvent trade = ref events[i];
-            if (trade.Type != EventType.Trade)
+            ref readonly DayEvent e = ref events[i];
+            if (e.Type is EventType.New or EventType.Modify)
+            {
+                entered[e.Order] = e.Timestamp;
+                continue;
+            }
+
+            if (e.Type != EventType.Trade)
             {
                 continue;
             }
 
-            if (trade.Exec < 0 || trade.Exec != execution)
+            if (e.Exec < 0 || e.Exec != execution)
             {
-                previous = double.IsNaN(current) ? previous : current;
-                current = trade.Price;
-                execution = trade.Exec;
+                before = current;
+                current = e.Price;
+                execution = e.Exec;
+                if (e.Timestamp >= close)
+                {
+                    cross += e.Quantity;
+                }
+                else
+                {
+                    continuous += e.Quantity;
+                }
             }
 
-            if (double.IsNaN(reference))
+            if (e.Timestamp >= close)
             {
-                reference = previous = trade.Price;
+                Owner(owners, e.Owner).Add(e.Side, i, e.Quantity, cross: true);
             }
-
-            if (trade.Side == Side.Buy)
+            else if (e.Exec >= 0 && pending.Remove(e.Exec, out var other))
             {
-                volume += trade.Quantity;
+                // Both sides of the execution: the incoming order (entered later) took liquidity.
+                ref readonly DayEvent o = ref events[other.Index];
+                long mine = entered.TryGetValue(e.Order, out long m) ? m : long.MinValue;
+                long theirs = entered.TryGetValue(o.Order, out long t) ? t : long.MinValue;
+                int aggressor = mine > theirs ? i : theirs > mine ? other.Index : TickTest(events, i, other.Index, other.Before);
+                Owner(owners, events[aggressor].Owner).Add(events[aggressor].Side, aggressor, events[aggressor].Quantity, cross: false);
             }
-
-            bool aggressive = trade.Side == Side.Buy ? trade.Price >= previous : trade.Price <= previous;
-            if (aggressive)
+            else if (e.Exec >= 0)
             {
-                ref Aggression? account = ref CollectionsMarshal.GetValueRefOrAddDefault(accounts, trade.Account, out _);
-                (account ??= new Aggression()).Add(trade.Side, trade.Quantity, i);
+                pending[e.Exec] = (i, before);
+            }
+            else if (Aggressive(e, before))
+            {
+                Owner(owners, e.Owner).Add(e.Side, i, e.Quantity, cross: false);
             }
         }
 
-        if (volume == 0 || double.IsNaN(current))
+        foreach ((int _, (int index, double priceBefore)) in pending)
+        {
+            if (Aggressive(events[index], priceBefore))
+            {
+                Owner(owners, events[index].Owner).Add(events[index].Side, index, events[index].Quantity, cross: false);
+            }
+        }
+
+        if (continuous + cross == 0)
         {
             return;
         }
 
-        double move = (current - reference) / reference;
-        foreach ((int account, Aggression aggression) in accounts)
+        double move = (current - reference) / reference / normal;
+        foreach ((int owner, Participation participation) in owners)
         {
-            Report(day, events, account, Side.Buy, aggression.Buys, move, volume, alerts);
-            Report(day, events, account, Side.Sell, aggression.Sells, -move, volume, alerts);
+            Report(day, events, owner, Side.Buy, participation.Buys, move, continuous, cross, alerts);
+            Report(day, events, owner, Side.Sell, participation.Sells, -move, continuous, cross, alerts);
         }
     }
 
-    void Report(SymbolDay day, ReadOnlySpan<DayEvent> events, int account, Side side, Trades trades, double move, long volume, ICollection<Alert> alerts)
+    static bool Aggressive(in DayEvent trade, double before) => trade.Side == Side.Buy ? trade.Price >= before : trade.Price <= before;
+
+    /// <summary>Neither side's entry seen in the period: a buy at or above the previous execution's price was the buyer's doing, else the seller's.</summary>
+    static int TickTest(ReadOnlySpan<DayEvent> events, int a, int b, double before)
     {
-        double share = trades.Quantity / (double)volume;
-        if (trades.Evidence.Count == 0 || share < settings.MinShareOfVolume || move < settings.MinPriceMove)
+        int buy = events[a].Side == Side.Buy ? a : b;
+        int sell = buy == a ? b : a;
+        return events[buy].Price >= before ? buy : sell;
+    }
+
+    static Participation Owner(Dictionary<int, Participation> owners, int owner)
+    {
+        ref Participation? p = ref CollectionsMarshal.GetValueRefOrAddDefault(owners, owner, out _);
+        return p ??= new Participation();
+    }
+
+    void Report(SymbolDay day, ReadOnlySpan<DayEvent> events, int owner, Side side, Trades trades, double move, long continuous, long cross, ICollection<Alert> alerts)
+    {
+        if (trades.Evidence.Count == 0)
         {
             return;
         }
 
-        double score = 50 + (25 * DayMath.Progress(share, settings.MinShareOfVolume, 1)) + (25 * Math.Min(1, move / (3 * settings.MinPriceMove)));
+        double share = (trades.Aggressive + trades.Cross) / (double)(continuous + cross);
+        double crossShare = cross == 0 ? 0 : trades.Cross / (double)cross;
+        double needed = trades.Executions >= settings.MinExecutions ? settings.MoveMultiple : settings.FewExecutionsMoveMultiple;
+        if (Math.Max(share, crossShare) < settings.MinShareOfVolume || move < needed)
+        {
+            return;
+        }
+
+        double score = 50 + (25 * DayMath.Progress(Math.Max(share, crossShare), settings.MinShareOfVolume, 1)) + (25 * Math.Min(1, move / (3 * needed)));
         alerts.Add(trades.Evidence.ToAlert(
             RuleName,
             day,
             events,
             score,
-            AlertEvidence.Say($"Account {day.Name(account)}'s aggressive {side}s were {share:P0} of the closing period's volume while the price moved {move:P2} their way.")));
+            AlertEvidence.Say($"Owner {day.Name(owner)}'s aggressive and closing-cross {side}s were {share:P0} of the closing period's volume ({crossShare:P0} of the cross) while the close moved {move:N1} × the symbol's normal move their way.")));
     }
 
-    static double LastTradePriceBefore(ReadOnlySpan<DayEvent> events, int index)
+    /// <summary>
+    /// The pre-close reference (the last execution's price before <paramref name="first"/>) and the symbol's normal relative
+    /// move over <paramref name="length"/>: the larger of the median move over the earlier periods of that length that have
+    /// trades (at least three of them) and the median non-zero change between consecutive executions. NaN when nothing traded before.
+    /// </summary>
+    static (double Reference, double Normal) Baseline(ReadOnlySpan<DayEvent> events, int from, int first, long start, long length)
     {
-        for (int i = index - 1; i >= 0; i--)
+        var periodMoves = new List<double>();
+        var steps = new List<double>();
+        double last = double.NaN;          // the last execution's price so far
+        double periodStartPrice = double.NaN; // the last price before the current period
+        long period = long.MinValue;
+        int execution = -1;
+        for (int i = from; i < first; i++)
         {
-            if (events[i].Type == EventType.Trade)
+            ref readonly DayEvent e = ref events[i];
+            if (e.Type != EventType.Trade || (e.Exec >= 0 && e.Exec == execution))
             {
-                return events[i].Price;
+                continue;
             }
+
+            execution = e.Exec;
+            long p = (start - e.Timestamp - 1) / length; // 0: the period just before the closing period
+            if (p != period)
+            {
+                if (period != long.MinValue && !double.IsNaN(periodStartPrice))
+                {
+                    periodMoves.Add(Math.Abs((last / periodStartPrice) - 1));
+                }
+
+                periodStartPrice = last;
+                period = p;
+            }
+
+            if (!double.IsNaN(last) && e.Price != last)
+            {
+                steps.Add(Math.Abs((e.Price / last) - 1));
+            }
+
+            last = e.Price;
         }
 
-        return double.NaN;
+        if (period != long.MinValue && !double.IsNaN(periodStartPrice))
+        {
+            periodMoves.Add(Math.Abs((last / periodStartPrice) - 1));
+        }
+
+        double normal = Math.Max(
+            periodMoves.Count >= 3 ? DayMath.Median(CollectionsMarshal.AsSpan(periodMoves)) : 0,
+            DayMath.Median(CollectionsMarshal.AsSpan(steps)));
+        return (last, normal);
     }
 
     sealed class Trades
     {
         public AlertEvidence Evidence { get; } = new();
 
-        public long Quantity { get; set; }
+        public long Aggressive { get; set; }
+
+        public long Cross { get; set; }
+
+        public int Executions { get; set; }
     }
 
-    /// <summary>An account's aggressive trades in the period, by direction.</summary>
-    sealed class Aggression
+    /// <summary>An owner's aggressive and closing-cross trades in the period, by direction.</summary>
+    sealed class Participation
     {
         public Trades Buys { get; } = new();
 
         public Trades Sells { get; } = new();
 
-        public void Add(Side side, long quantity, int index)
+        public void Add(Side side, int index, long quantity, bool cross)
         {
             Trades trades = side == Side.Buy ? Buys : Sells;
-            trades.Quantity += quantity;
+            if (cross)
+            {
+                trades.Cross += quantity;
+            }
+            else
+            {
+                trades.Aggressive += quantity;
+            }
+
+            trades.Executions++;
             trades.Evidence.Add(index);
         }
     }

@@ -1,0 +1,134 @@
+using Orchestration.Workflows.FraudScan;
+
+namespace Orchestration.MarketGen;
+
+sealed partial class SymbolBook
+{
+    /// <summary>
+    /// Planted marking the close: an account pushes the closing price — a burst of aggressive orders in the last minutes
+    /// walking up (or down) the book, or on-close orders whose limit sets the closing cross's price, or both — by five to nine
+    /// times the symbol's usual move over ten minutes (or a few spreads where the tick is coarse), with a third to a half of the
+    /// closing period's volume. Hard negatives: one retail trade that is most of a thin symbol's closing volume; an
+    /// institution's large on-close order at the market price (an index rebalance), with other institutions on the other side.
+    /// </summary>
+    partial void PlanMarkingTheClose()
+    {
+        int rank = _symbol.Rank;
+        if (rank % 4 == 1 && _random.Chance(0.8) && _quota.Take("abuse-close"))
+        {
+            PlantMarkingTheClose();
+        }
+        else if (rank >= 60 && rank % 4 == 3 && _random.Chance(0.5) && _quota.Take("close-thin"))
+        {
+            Account retail = _random.Pick(_cast.Retail);
+            long at = _close - Seconds(_random.Between(30.0, 500.0));
+            Collect(new Collector("marking-the-close", retail.Id, [retail.Id], $"Hard negative: one retail order by {retail.Id}, most of a thin symbol's closing volume.") { From = at });
+            Side side = _random.Chance(0.5) ? Side.Buy : Side.Sell;
+            Schedule(at, t => Aggressive(t, retail, side, Lot * _random.Between(1, 3)));
+        }
+        else if (rank is >= 5 and < 60 && rank % 4 == 2 && _random.Chance(0.5) && _quota.Take("close-rebalance"))
+        {
+            Account index = _random.Pick(_cast.Institutions);
+            Side side = _random.Chance(0.5) ? Side.Buy : Side.Sell;
+            long at = _close - Seconds(_random.Between(60.0, 500.0));
+            Collect(new Collector("marking-the-close", index.Id, [index.Id], $"Hard negative: {index.Id}'s large on-close order (an index rebalance) filled in the cross at the market's price.") { From = at });
+            Schedule(at, t =>
+            {
+                long quantity = Math.Max(Lot * _random.Between(20, 60), (long)(ClosingVolumeSoFar(t) * _random.Between(0.5, 1.0)) / Lot * Lot);
+                OnClose(t, index, side, Tick(_fair * (side == Side.Buy ? 1.05 : 0.95)), quantity);
+                for (int k = 0; k < 3; k++)
+                {
+                    OnClose(t, _random.Pick(_cast.Institutions), Opposite(side), Tick(_fair * (side == Side.Buy ? 0.95 : 1.05)), Math.Max(Lot, quantity / 3 / Lot * Lot));
+                }
+            });
+        }
+    }
+
+    void PlantMarkingTheClose()
+    {
+        int n = _symbol.Rank;
+        var marker = new Account($"M{n:D4}", $"OM{n:D4}", _cast.Brokers[n % _cast.Brokers.Count], "CLOSE", Capacity.Client);
+        Side side = _random.Chance(0.5) ? Side.Buy : Side.Sell;
+        int shape = _random.Next(3); // 0: a burst of aggressive orders; 1: on-close orders setting the cross; 2: both
+        string[] shapes = ["a burst of aggressive orders walking the book", "on-close orders whose limit set the closing cross", "aggressive orders, then on-close orders at the pushed price"];
+        long start = _close - Seconds(_random.Between(90.0, 360.0));
+        Collector label = Collect(new Collector("marking-the-close", marker.Id, [marker.Id], $"Marking the close: {marker.Id} pushed the closing price {side} with {shapes[shape]}.") { Abuse = true, From = start });
+
+        // The push: 5–9 times the walk's usual ten-minute move, and at least a few spreads.
+        double tenMinutes = DailyVolatility * Math.Sqrt(10.0 / Universe.SessionMinutes);
+        double push = Math.Max(tenMinutes * _random.Between(5.0, 9.0), _random.Between(4.0, 7.0) * 2 * HalfSpread / (_fair * 100));
+        double sign = side == Side.Buy ? 1 : -1;
+        Schedule(start, t =>
+        {
+            long target = Math.Max(Lot * _random.Between(8, 20), (long)(ClosingVolumeSoFar(t) / Math.Max(0.1, 1 - ((_close - t) / (double)Seconds(600))) * _random.Between(0.4, 0.7)));
+            if (shape != 1)
+            {
+                int steps = (int)Math.Clamp(target / Lot / 4, 4, 400);
+                double bought = 0;
+                double gap = (_close - Seconds(10) - t) / (double)steps;
+                for (int k = 0; k < steps; k++)
+                {
+                    Schedule(t + (long)(k * gap), s =>
+                    {
+                        if (bought >= target)
+                        {
+                            return;
+                        }
+
+                        _fair *= 1 + (sign * push / steps);
+                        List<Order> book = side == Side.Buy ? _asks : _bids;
+                        long best = BestPrice(book, side == Side.Buy ? Tick(_fair) + HalfSpread : Tick(_fair) - HalfSpread);
+                        long limit = side == Side.Buy ? best + (2 * HalfSpread) : Math.Max(1, best - (2 * HalfSpread));
+                        bought += Submit(s, marker, side, limit, Lot * _random.Between(2, 8), rest: false).Filled;
+                    });
+                }
+            }
+
+            if (shape != 0)
+            {
+                // On-close orders with a limit through the price they mean to print; the cross prints at that limit, which
+                // other participants' on-close orders on the other side meet.
+                long quantity = Math.Max(Lot * _random.Between(6, 15), target / (shape == 2 ? 2 : 1) / Lot * Lot);
+                Schedule(_close - Seconds(_random.Between(5.0, 60.0)), c =>
+                {
+                    long limit = Tick(_fair * (1 + (sign * push / (shape == 2 ? 2 : 1))));
+                    OnClose(c, marker, side, limit, quantity);
+                    long waiting = _closing.Where(o => o.Side == side && o.Account != marker).Sum(o => o.Remaining);
+                    long other = _closing.Where(o => o.Side != side).Sum(o => o.Remaining);
+                    long needed = Math.Max(0, waiting + quantity - other);
+                    int sellers = _random.Between(3, 5);
+                    for (int k = 0; k < sellers; k++)
+                    {
+                        OnClose(c, _random.Pick(_cast.Institutions), Opposite(side), Tick(_fair * (side == Side.Buy ? 0.97 : 1.03)), Math.Max(Lot, (needed / sellers / Lot * Lot) + Lot));
+                    }
+
+                    Schedule(_close - 1, _ => _fair = limit / 100.0);
+                });
+            }
+        });
+        Schedule(_close, t => label.Stop(t));
+    }
+
+    /// <summary>The symbol's volume (each execution once) since the closing period began.</summary>
+    long ClosingVolumeSoFar(long now)
+    {
+        long from = _close - Seconds(600), volume = 0;
+        for (int i = _events.Count - 1; i >= 0 && _events[i].Timestamp >= from && _events[i].Timestamp <= now; i--)
+        {
+            if (_events[i].Type == EventType.Trade && _events[i].Side == Side.Buy)
+            {
+                volume += (long)_events[i].Quantity;
+            }
+        }
+
+        return volume;
+    }
+
+    /// <summary>An on-close order of a chosen side and limit, waiting for the cross.</summary>
+    void OnClose(long time, Account account, Side side, long price, long quantity)
+    {
+        var order = new Order(_ids.Order(), account, side, Math.Max(1, price), quantity, Venues[_random.Next(2)]);
+        Emit(time, EventType.New, order, order.Price, quantity, string.Empty);
+        _closing.Add(order);
+    }
+}
