@@ -6,8 +6,8 @@ sealed partial class SymbolBook
 {
     /// <summary>
     /// Planted marking the close: an account pushes the closing price — a burst of aggressive orders in the last minutes
-    /// walking up (or down) the book, or on-close orders whose limit sets the closing cross's price, or both — by five to nine
-    /// times the symbol's usual move over ten minutes (or a few spreads where the tick is coarse), with a third to a half of the
+    /// walking up (or down) the book, or on-close orders whose limit sets the closing cross's price, or both — by six to ten
+    /// times the symbol's usual move over ten minutes (or 6–10 spreads where the tick is coarse), with a third to a half of the
     /// closing period's volume. Hard negatives: one retail trade that is most of a thin symbol's closing volume; an
     /// institution's large on-close order at the market price (an index rebalance), with other institutions on the other side.
     /// </summary>
@@ -50,63 +50,76 @@ sealed partial class SymbolBook
         var marker = new Account($"M{n:D4}", $"OM{n:D4}", _cast.Brokers[n % _cast.Brokers.Count], "CLOSE", Capacity.Client);
         Side side = _random.Chance(0.5) ? Side.Buy : Side.Sell;
         int shape = _random.Next(3); // 0: a burst of aggressive orders; 1: on-close orders setting the cross; 2: both
-        string[] shapes = ["a burst of aggressive orders walking the book", "on-close orders whose limit set the closing cross", "aggressive orders, then on-close orders at the pushed price"];
+        string[] shapes = ["a burst of aggressive orders walking the book (what the book would not take, in the cross at the pushed price)", "on-close orders whose limit set the closing cross", "aggressive orders, then on-close orders at the pushed price"];
         long start = _close - Seconds(_random.Between(90.0, 360.0));
         Collector label = Collect(new Collector("marking-the-close", marker.Id, [marker.Id], $"Marking the close: {marker.Id} pushed the closing price {side} with {shapes[shape]}.") { Abuse = true, From = start });
 
-        // The push: 5–9 times the walk's usual ten-minute move, and at least a few spreads.
+        // The push: 6–10 times the walk's usual ten-minute move, or 6–10 quoted spreads where the tick is coarse.
         double tenMinutes = DailyVolatility * Math.Sqrt(10.0 / Universe.SessionMinutes);
-        double push = Math.Max(tenMinutes * _random.Between(5.0, 9.0), _random.Between(4.0, 7.0) * 2 * HalfSpread / (_fair * 100));
+        double push = Math.Max(tenMinutes * _random.Between(6.0, 10.0), _random.Between(6.0, 10.0) * 2 * HalfSpread / (_fair * 100));
         double sign = side == Side.Buy ? 1 : -1;
         Schedule(start, t =>
         {
             long target = Math.Max(Lot * _random.Between(8, 20), (long)(ClosingVolumeSoFar(t) / Math.Max(0.1, 1 - ((_close - t) / (double)Seconds(600))) * _random.Between(0.4, 0.7)));
+            double bought = 0;
+            double before = LastTradePrice();
             if (shape != 1)
             {
                 int steps = (int)Math.Clamp(target / Lot / 4, 4, 400);
-                double bought = 0;
                 double gap = (_close - Seconds(10) - t) / (double)steps;
                 for (int k = 0; k < steps; k++)
                 {
+                    int step = k;
                     Schedule(t + (long)(k * gap), s =>
                     {
-                        if (bought >= target)
-                        {
-                            return;
-                        }
-
+                        // Every step pushes the price a little further; the size spreads what is still to trade over the steps left.
                         _fair *= 1 + (sign * push / steps);
-                        List<Order> book = side == Side.Buy ? _asks : _bids;
-                        long best = BestPrice(book, side == Side.Buy ? Tick(_fair) + HalfSpread : Tick(_fair) - HalfSpread);
-                        long limit = side == Side.Buy ? best + (2 * HalfSpread) : Math.Max(1, best - (2 * HalfSpread));
-                        bought += Submit(s, marker, side, limit, Lot * _random.Between(2, 8), rest: false).Filled;
+                        long size = Math.Max(Lot * _random.Between(1, 3), (long)((target - bought) / (steps - step)) / Lot * Lot);
+                        // Walking the book: through whatever rests up to a few half-spreads beyond the pushed price.
+                        long limit = side == Side.Buy ? Tick(_fair) + (6 * HalfSpread) : Math.Max(1, Tick(_fair) - (6 * HalfSpread));
+                        bought += Submit(s, marker, side, limit, size, rest: false).Filled;
                     });
                 }
             }
 
-            if (shape != 0)
+            // On-close orders with a limit through the price they mean to print; the cross prints at that limit, which other
+            // participants' on-close orders on the other side meet. A burst that the book would not take ends the same way.
+            Schedule(_close - Seconds(_random.Between(5.0, shape == 0 ? 9.0 : 60.0)), c =>
             {
-                // On-close orders with a limit through the price they mean to print; the cross prints at that limit, which
-                // other participants' on-close orders on the other side meet.
-                long quantity = Math.Max(Lot * _random.Between(6, 15), target / (shape == 2 ? 2 : 1) / Lot * Lot);
-                Schedule(_close - Seconds(_random.Between(5.0, 60.0)), c =>
+                if (shape == 0 && bought * 2 >= target && sign * ((LastTradePrice() / before) - 1) >= push / 2)
                 {
-                    long limit = Tick(_fair * (1 + (sign * push / (shape == 2 ? 2 : 1))));
-                    OnClose(c, marker, side, limit, quantity);
-                    long waiting = _closing.Where(o => o.Side == side && o.Account != marker).Sum(o => o.Remaining);
-                    long other = _closing.Where(o => o.Side != side).Sum(o => o.Remaining);
-                    long needed = Math.Max(0, waiting + quantity - other);
-                    int sellers = _random.Between(3, 5);
-                    for (int k = 0; k < sellers; k++)
-                    {
-                        OnClose(c, _random.Pick(_cast.Institutions), Opposite(side), Tick(_fair * (side == Side.Buy ? 0.97 : 1.03)), Math.Max(Lot, (needed / sellers / Lot * Lot) + Lot));
-                    }
+                    return;
+                }
 
-                    Schedule(_close - 1, _ => _fair = limit / 100.0);
-                });
-            }
+                long quantity = Math.Max(Lot * _random.Between(6, 15), (target - (long)bought) / (shape == 2 ? 2 : 1) / Lot * Lot);
+                long limit = Tick(_fair * (1 + (sign * push / (shape == 1 ? 1 : 2))));
+                OnClose(c, marker, side, limit, quantity);
+                long waiting = _closing.Where(o => o.Side == side && o.Account != marker).Sum(o => o.Remaining);
+                long other = _closing.Where(o => o.Side != side).Sum(o => o.Remaining);
+                long needed = Math.Max(0, waiting + quantity - other);
+                int sellers = _random.Between(3, 5);
+                for (int k = 0; k < sellers; k++)
+                {
+                    OnClose(c, _random.Pick(_cast.Institutions), Opposite(side), Tick(_fair * (side == Side.Buy ? 0.97 : 1.03)), Math.Max(Lot, (needed / sellers / Lot * Lot) + Lot));
+                }
+
+                Schedule(_close - 1, _ => _fair = limit / 100.0);
+            });
         });
         Schedule(_close, t => label.Stop(t));
+    }
+
+    double LastTradePrice()
+    {
+        for (int i = _events.Count - 1; i >= 0; i--)
+        {
+            if (_events[i].Type == EventType.Trade)
+            {
+                return _events[i].Price;
+            }
+        }
+
+        return _fair;
     }
 
     /// <summary>The symbol's volume (each execution once) since the closing period began.</summary>

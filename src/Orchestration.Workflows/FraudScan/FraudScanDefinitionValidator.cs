@@ -98,6 +98,7 @@ public static class FraudScanDefinitionValidator
             close.UpTo("lastMinutes", rules.MarkingTheClose.LastMinutes, 1_440);
             close.UpTo("minShareOfVolume", rules.MarkingTheClose.MinShareOfVolume, 1);
             close.Positive("moveMultiple", rules.MarkingTheClose.MoveMultiple);
+            close.Between("minNetShare", rules.MarkingTheClose.MinNetShare, 0, 1);
             close.Between("minExecutions", rules.MarkingTheClose.MinExecutions, 1, 1_000);
             close.Positive("fewExecutionsMoveMultiple", rules.MarkingTheClose.FewExecutionsMoveMultiple);
             if (rules.MarkingTheClose.FewExecutionsMoveMultiple < rules.MarkingTheClose.MoveMultiple)

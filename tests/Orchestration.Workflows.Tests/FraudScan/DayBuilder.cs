@@ -44,6 +44,15 @@ sealed class DayBuilder
             new(At(seconds), NextId(), EventType.Trade, "OT" + _ids, party.Account, party.Owner ?? party.Account, party.Firm, "T1", Symbol, side, price, quantity, "XNAS", party.Capacity, exec);
     }
 
+    /// <summary>One execution between two orders placed with <see cref="New"/>: each side's fill carries its order's id, account and limit side.</summary>
+    public (MarketEvent Buy, MarketEvent Sell) Execute(double seconds, MarketEvent buyOrder, MarketEvent sellOrder, long quantity, double price)
+    {
+        string exec = "X" + (_ids + 1);
+        return (
+            Add(buyOrder with { Timestamp = At(seconds), EventId = NextId(), Type = EventType.Trade, Price = price, Quantity = quantity, ExecId = exec }),
+            Add(sellOrder with { Timestamp = At(seconds), EventId = NextId(), Type = EventType.Trade, Price = price, Quantity = quantity, ExecId = exec }));
+    }
+
     /// <summary>A trade of <paramref name="party"/> on <paramref name="side"/> against a counterparty nobody else uses; returns its fill.</summary>
     public MarketEvent Fill(double seconds, Party party, Side side, long quantity, double price = 100)
     {

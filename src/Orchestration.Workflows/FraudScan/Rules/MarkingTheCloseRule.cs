@@ -12,16 +12,19 @@ public sealed record MarkingTheCloseSettings : SurveillanceRuleSettings
     public double LastMinutes { get; init; } = 10;
 
     /// <summary>The owner's aggressive and closing-cross quantity as a share of the period's volume, or its share of the cross.</summary>
-    public double MinShareOfVolume { get; init; } = 0.25;
+    public double MinShareOfVolume { get; init; } = 0.2;
 
     /// <summary>The closing price's move from the pre-close reference, in the owner's direction, in multiples of the symbol's normal move over a period as long.</summary>
     public double MoveMultiple { get; init; } = 4;
+
+    /// <summary>The owner's net position change in the period (all its fills), in the direction, at least this share of its counted quantity: trading one way, not around.</summary>
+    public double MinNetShare { get; init; } = 0.5;
 
     /// <summary>Executions of the owner in the period (aggressive or in the cross) needed for <see cref="MoveMultiple"/>; fewer need <see cref="FewExecutionsMoveMultiple"/>.</summary>
     public int MinExecutions { get; init; } = 3;
 
     /// <summary>The move (in normal moves) that flags an owner with fewer than <see cref="MinExecutions"/> executions: one or two trades must move the close abnormally.</summary>
-    public double FewExecutionsMoveMultiple { get; init; } = 8;
+    public double FewExecutionsMoveMultiple { get; init; } = 10;
 }
 
 /// <summary>
@@ -72,13 +75,13 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
             return;
         }
 
-        (double reference, double normal) = Baseline(events, dayStart, first, start, DayMath.Ticks(settings.LastMinutes * 60));
+        (double reference, long referenceTime, double normal, double largest) = Baseline(events, dayStart, first, start, DayMath.Ticks(settings.LastMinutes * 60));
         if (double.IsNaN(reference) || !(normal > 0))
         {
             return;
         }
 
-        var entered = new Dictionary<int, long>();
+        var entered = new Dictionary<int, (long Time, double Limit)>();
         var pending = new Dictionary<int, (int Index, double Before)>();
         var owners = new Dictionary<int, Participation>();
         double before = reference;
@@ -91,7 +94,7 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
             ref readonly DayEvent e = ref events[i];
             if (e.Type is EventType.New or EventType.Modify)
             {
-                entered[e.Order] = e.Timestamp;
+                entered[e.Order] = (e.Timestamp, e.Price);
                 continue;
             }
 
@@ -115,18 +118,25 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
                 }
             }
 
+            Participation owner = Owner(owners, e.Owner);
+            owner.Fill(e.Side, e.Quantity);
             if (e.Timestamp >= close)
             {
-                Owner(owners, e.Owner).Add(e.Side, i, e.Quantity, cross: true);
+                // An on-close order counts when its limit is the cross price (it set it); one with a limit through the price took
+                // whatever price came.
+                if (entered.TryGetValue(e.Order, out var on) && Math.Abs(on.Limit - e.Price) <= e.Price * 1e-9)
+                {
+                    owner.Add(e.Side, i, e.Quantity, e.Price, cross: true);
+                }
             }
             else if (e.Exec >= 0 && pending.Remove(e.Exec, out var other))
             {
                 // Both sides of the execution: the incoming order (entered later) took liquidity.
                 ref readonly DayEvent o = ref events[other.Index];
-                long mine = entered.TryGetValue(e.Order, out long m) ? m : long.MinValue;
-                long theirs = entered.TryGetValue(o.Order, out long t) ? t : long.MinValue;
+                long mine = entered.TryGetValue(e.Order, out var m) ? m.Time : long.MinValue;
+                long theirs = entered.TryGetValue(o.Order, out var t) ? t.Time : long.MinValue;
                 int aggressor = mine > theirs ? i : theirs > mine ? other.Index : TickTest(events, i, other.Index, other.Before);
-                Owner(owners, events[aggressor].Owner).Add(events[aggressor].Side, aggressor, events[aggressor].Quantity, cross: false);
+                Owner(owners, events[aggressor].Owner).Add(events[aggressor].Side, aggressor, events[aggressor].Quantity, events[aggressor].Price, cross: false);
             }
             else if (e.Exec >= 0)
             {
@@ -134,7 +144,7 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
             }
             else if (Aggressive(e, before))
             {
-                Owner(owners, e.Owner).Add(e.Side, i, e.Quantity, cross: false);
+                owner.Add(e.Side, i, e.Quantity, e.Price, cross: false);
             }
         }
 
@@ -142,7 +152,7 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
         {
             if (Aggressive(events[index], priceBefore))
             {
-                Owner(owners, events[index].Owner).Add(events[index].Side, index, events[index].Quantity, cross: false);
+                Owner(owners, events[index].Owner).Add(events[index].Side, index, events[index].Quantity, events[index].Price, cross: false);
             }
         }
 
@@ -151,11 +161,17 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
             return;
         }
 
-        double move = (current - reference) / reference / normal;
+        long length = DayMath.Ticks(settings.LastMinutes * 60);
+        double scale = Scaled(1, close - referenceTime, length) / reference / normal;
+        double move = (current - reference) * scale;
         foreach ((int owner, Participation participation) in owners)
         {
-            Report(day, events, owner, Side.Buy, participation.Buys, move, continuous, cross, alerts);
-            Report(day, events, owner, Side.Sell, participation.Sells, -move, continuous, cross, alerts);
+            long net = participation.Bought - participation.Sold;
+            // The owner's own push: from the reference to its last counted trade; the close must hold it.
+            double buyMove = Math.Min(move, (participation.Buys.LastPrice - reference) * scale);
+            double sellMove = Math.Min(-move, (reference - participation.Sells.LastPrice) * scale);
+            Report(day, events, owner, Side.Buy, participation.Buys, net, buyMove, largest / normal, continuous, cross, alerts);
+            Report(day, events, owner, Side.Sell, participation.Sells, -net, sellMove, largest / normal, continuous, cross, alerts);
         }
     }
 
@@ -175,17 +191,19 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
         return p ??= new Participation();
     }
 
-    void Report(SymbolDay day, ReadOnlySpan<DayEvent> events, int owner, Side side, Trades trades, double move, long continuous, long cross, ICollection<Alert> alerts)
+    void Report(SymbolDay day, ReadOnlySpan<DayEvent> events, int owner, Side side, Trades trades, long net, double move, double largest, long continuous, long cross, ICollection<Alert> alerts)
     {
-        if (trades.Evidence.Count == 0)
+        long counted = trades.Aggressive + trades.Cross;
+        if (trades.Evidence.Count == 0 || net < settings.MinNetShare * counted)
         {
             return;
         }
 
-        double share = (trades.Aggressive + trades.Cross) / (double)(continuous + cross);
+        double share = counted / (double)(continuous + cross);
         double crossShare = cross == 0 ? 0 : trades.Cross / (double)cross;
-        double needed = trades.Executions >= settings.MinExecutions ? settings.MoveMultiple : settings.FewExecutionsMoveMultiple;
-        if (Math.Max(share, crossShare) < settings.MinShareOfVolume || move < needed)
+        bool few = trades.Cross == 0 && trades.Executions < settings.MinExecutions; // an on-close limit that set the cross price was chosen, not chance
+        double needed = few ? settings.FewExecutionsMoveMultiple : settings.MoveMultiple;
+        if (Math.Max(share, crossShare) < settings.MinShareOfVolume || move < needed || (few && move <= largest))
         {
             return;
         }
@@ -204,12 +222,14 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
     /// move over <paramref name="length"/>: the larger of the median move over the earlier periods of that length that have
     /// trades (at least three of them) and the median non-zero change between consecutive executions. NaN when nothing traded before.
     /// </summary>
-    static (double Reference, double Normal) Baseline(ReadOnlySpan<DayEvent> events, int from, int first, long start, long length)
+    static (double Reference, long ReferenceTime, double Normal, double Largest) Baseline(ReadOnlySpan<DayEvent> events, int from, int first, long start, long length)
     {
         var periodMoves = new List<double>();
         var steps = new List<double>();
         double last = double.NaN;          // the last execution's price so far
+        long lastTime = 0;
         double periodStartPrice = double.NaN; // the last price before the current period
+        long periodStartTime = 0;
         long period = long.MinValue;
         int execution = -1;
         for (int i = from; i < first; i++)
@@ -226,31 +246,42 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
             {
                 if (period != long.MinValue && !double.IsNaN(periodStartPrice))
                 {
-                    periodMoves.Add(Math.Abs((last / periodStartPrice) - 1));
+                    periodMoves.Add(Scaled(Math.Abs((last / periodStartPrice) - 1), lastTime - periodStartTime, length));
                 }
 
                 periodStartPrice = last;
+                periodStartTime = lastTime;
                 period = p;
             }
 
             if (!double.IsNaN(last) && e.Price != last)
             {
-                steps.Add(Math.Abs((e.Price / last) - 1));
+                steps.Add(Scaled(Math.Abs((e.Price / last) - 1), e.Timestamp - lastTime, length));
             }
 
             last = e.Price;
+            lastTime = e.Timestamp;
         }
 
         if (period != long.MinValue && !double.IsNaN(periodStartPrice))
         {
-            periodMoves.Add(Math.Abs((last / periodStartPrice) - 1));
+            periodMoves.Add(Scaled(Math.Abs((last / periodStartPrice) - 1), lastTime - periodStartTime, length));
+        }
+
+        double largest = 0;
+        foreach (double m in periodMoves)
+        {
+            largest = Math.Max(largest, m);
         }
 
         double normal = Math.Max(
             periodMoves.Count >= 3 ? DayMath.Median(CollectionsMarshal.AsSpan(periodMoves)) : 0,
             DayMath.Median(CollectionsMarshal.AsSpan(steps)));
-        return (last, normal);
+        return (last, lastTime, normal, largest);
     }
+
+    /// <summary>A move over <paramref name="elapsed"/> as if over <paramref name="length"/> (a random walk's moves grow with the square root of time): a thin symbol's move since a trade an hour ago is not a ten-minute move.</summary>
+    static double Scaled(double move, long elapsed, long length) => elapsed <= length ? move : move / Math.Sqrt(elapsed / (double)length);
 
     sealed class Trades
     {
@@ -261,16 +292,35 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
         public long Cross { get; set; }
 
         public int Executions { get; set; }
+
+        /// <summary>The price of the last counted trade.</summary>
+        public double LastPrice { get; set; } = double.NaN;
     }
 
-    /// <summary>An owner's aggressive and closing-cross trades in the period, by direction.</summary>
+    /// <summary>An owner's aggressive and closing-cross trades in the period, by direction, and all its fills.</summary>
     sealed class Participation
     {
+        public long Bought { get; private set; }
+
+        public long Sold { get; private set; }
+
+        public void Fill(Side side, long quantity)
+        {
+            if (side == Side.Buy)
+            {
+                Bought += quantity;
+            }
+            else
+            {
+                Sold += quantity;
+            }
+        }
+
         public Trades Buys { get; } = new();
 
         public Trades Sells { get; } = new();
 
-        public void Add(Side side, int index, long quantity, bool cross)
+        public void Add(Side side, int index, long quantity, double price, bool cross)
         {
             Trades trades = side == Side.Buy ? Buys : Sells;
             if (cross)
@@ -284,6 +334,7 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
 
             trades.Executions++;
             trades.Evidence.Add(index);
+            trades.LastPrice = price;
         }
     }
 }
