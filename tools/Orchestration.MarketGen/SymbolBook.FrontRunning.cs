@@ -87,7 +87,7 @@ sealed partial class SymbolBook
     void MakerBeforeClientBlock()
     {
         Account maker = _makers[0];
-        var client = new Account($"{maker.Id}C{_symbol.Rank:D3}", $"O{maker.Id}C{_symbol.Rank:D3}", maker.Firm, $"{maker.Firm}-SALES", Capacity.Client);
+        var client = new Account($"C{_symbol.Rank:D3}{maker.Firm}", $"OC{_symbol.Rank:D3}{maker.Firm}", maker.Firm, $"{maker.Firm}-SALES", Capacity.Client);
         long from = _open + Seconds(_random.Between(3600.0, 18000.0));
         Collector label = Collect(new Collector("front-running", null, [maker.Id, client.Id], $"Hard negative: market maker {maker.Id} quoting both sides all day happened to trade before a block of {client.Id}, a client of the same firm.")
         {
