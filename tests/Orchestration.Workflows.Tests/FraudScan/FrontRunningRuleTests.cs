@@ -150,13 +150,26 @@ public sealed class FrontRunningRuleTests
     }
 
     [TestMethod]
-    public void Scan_TwoBlocksAfterTheSameTrades_OneCase()
+    public void Scan_DeskTradesAfterOneBlockThenAnotherClientsBlock_TheyFollowTheFirst_NoAlert()
+    {
+        // Hard negative: the desk hedges after client C1's block; client C2's block minutes later is not what it traded ahead of.
+        DayBuilder day = Day();
+        day.New(1000, "C1", Side.Buy, 2000, firm: "F1");
+        day.Fill(1060, House, Side.Buy, 500);
+        day.Fill(1090, House, Side.Buy, 500);
+        day.New(1200, "C2", Side.Buy, 3000, firm: "F1");
+
+        Assert.AreEqual(0, day.Scan(Rule).Count);
+    }
+
+    [TestMethod]
+    public void Scan_TwoBlocksRightAfterTheTradesAhead_OneCaseWithTheFirst()
     {
         DayBuilder day = Day();
-        day.Fill(1000, House, Side.Buy, 500);
-        day.New(1020, "C1", Side.Buy, 2000, firm: "F1");
+        MarketEvent ahead = day.Fill(1000, House, Side.Buy, 500);
+        MarketEvent first = day.New(1020, "C1", Side.Buy, 2000, firm: "F1");
         day.New(1040, "C2", Side.Buy, 3000, firm: "F1");
 
-        Assert.AreEqual(3, day.Scan(Rule).Single().EventIds.Count);
+        CollectionAssert.AreEqual(new[] { ahead.EventId, first.EventId }, day.Scan(Rule).Single().EventIds.ToArray());
     }
 }

@@ -130,6 +130,8 @@ public sealed class FrontRunningRule(FrontRunningSettings settings) : ISurveilla
         public long[] Net { get; } = new long[buckets];
 
         int _next; // the first of Trades that may still be inside a later block's window
+        int _lastBuyBlock = -1;
+        int _lastSellBlock = -1;
         AlertEvidence? _evidence;
         int _lastAhead = -1;
         long _largest;
@@ -145,10 +147,28 @@ public sealed class FrontRunningRule(FrontRunningSettings settings) : ISurveilla
                 _next++;
             }
 
+            // Trades within the window after the firm's previous block on this side follow that block (its hedge or
+            // facilitation), and those before it were ahead of it: neither is ahead of this one.
+            int previousBlock = client.Side == Side.Buy ? _lastBuyBlock : _lastSellBlock;
+            long after = previousBlock < 0 ? long.MinValue : events[previousBlock].Timestamp + window;
+            if (client.Side == Side.Buy)
+            {
+                _lastBuyBlock = order;
+            }
+            else
+            {
+                _lastSellBlock = order;
+            }
+
             long same = 0, other = 0;
             int first = -1, latest = -1;
             for (int k = _next; k < Trades.Count && Trades[k] < order; k++)
             {
+                if (Trades[k] < previousBlock || events[Trades[k]].Timestamp < after)
+                {
+                    continue;
+                }
+
                 ref readonly DayEvent trade = ref events[Trades[k]];
                 if (trade.Side == client.Side)
                 {
@@ -179,7 +199,7 @@ public sealed class FrontRunningRule(FrontRunningSettings settings) : ISurveilla
             double bought = 0;
             for (int k = _next; k < Trades.Count && Trades[k] < order; k++)
             {
-                if (events[Trades[k]].Side == client.Side)
+                if (events[Trades[k]].Side == client.Side && Trades[k] > previousBlock && events[Trades[k]].Timestamp >= after)
                 {
                     bought += events[Trades[k]].Price * events[Trades[k]].Quantity;
                     if (Trades[k] > _lastAhead)

@@ -39,7 +39,7 @@ public sealed record MarkingTheCloseSettings : SurveillanceRuleSettings
 /// period, or else the move is at least <see cref="MarkingTheCloseSettings.FewExecutionsMoveMultiple"/> × normal. The normal
 /// move is the larger of the median move over the day's earlier periods of that length (those with trades, at least three)
 /// and the median non-zero price change between consecutive executions (the spread it trades across); no earlier trade, no
-/// alert. One alert per owner, direction and day. Evidence: those trades.
+/// alert. One alert per symbol, direction and day, naming every owner that qualifies. Evidence: their trades.
 /// Score: 50 + 25 × how far the share is from the threshold to 100 % + 25 × min(1, move ÷ (3 × the needed move)).
 /// Touches the day before the period once for the baseline, then the period with a dictionary per owner.
 /// </summary>
@@ -164,15 +164,22 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
         long length = DayMath.Ticks(settings.LastMinutes * 60);
         double scale = Scaled(1, close - referenceTime, length) / reference / normal;
         double move = (current - reference) * scale;
+        // One case per direction: the close of the symbol that day, with every owner that marked it.
+        var buyCase = new CloseCase(Side.Buy);
+        var sellCase = new CloseCase(Side.Sell);
         foreach ((int owner, Participation participation) in owners)
         {
             long net = participation.Bought - participation.Sold;
+
             // The owner's own push: from the reference to its last counted trade; the close must hold it.
             double buyMove = Math.Min(move, (participation.Buys.LastPrice - reference) * scale);
             double sellMove = Math.Min(-move, (reference - participation.Sells.LastPrice) * scale);
-            Report(day, events, owner, Side.Buy, participation.Buys, net, buyMove, largest / normal, continuous, cross, alerts);
-            Report(day, events, owner, Side.Sell, participation.Sells, -net, sellMove, largest / normal, continuous, cross, alerts);
+            Judge(buyCase, owner, participation.Buys, net, buyMove, largest / normal, continuous, cross);
+            Judge(sellCase, owner, participation.Sells, -net, sellMove, largest / normal, continuous, cross);
         }
+
+        buyCase.Report(day, events, alerts);
+        sellCase.Report(day, events, alerts);
     }
 
     static bool Aggressive(in DayEvent trade, double before) => trade.Side == Side.Buy ? trade.Price >= before : trade.Price <= before;
@@ -191,7 +198,7 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
         return p ??= new Participation();
     }
 
-    void Report(SymbolDay day, ReadOnlySpan<DayEvent> events, int owner, Side side, Trades trades, long net, double move, double largest, long continuous, long cross, ICollection<Alert> alerts)
+    void Judge(CloseCase found, int owner, Trades trades, long net, double move, double largest, long continuous, long cross)
     {
         long counted = trades.Aggressive + trades.Cross;
         if (trades.Evidence.Count == 0 || net < settings.MinNetShare * counted)
@@ -209,12 +216,45 @@ public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISur
         }
 
         double score = 50 + (25 * DayMath.Progress(Math.Max(share, crossShare), settings.MinShareOfVolume, 1)) + (25 * Math.Min(1, move / (3 * needed)));
-        alerts.Add(trades.Evidence.ToAlert(
-            RuleName,
-            day,
-            events,
-            score,
-            AlertEvidence.Say($"Owner {day.Name(owner)}'s aggressive and closing-cross {side}s were {share:P0} of the closing period's volume ({crossShare:P0} of the cross) while the close moved {move:N1} × the symbol's normal move their way.")));
+        found.Add(owner, trades.Evidence, score, share, crossShare, move);
+    }
+
+    /// <summary>The owners that marked the close one way: one alert, led by the highest-scoring owner.</summary>
+    sealed class CloseCase(Side side)
+    {
+        readonly AlertEvidence _evidence = new();
+        int _owners;
+        int _leader;
+        double _score = double.MinValue;
+        double _share;
+        double _crossShare;
+        double _move;
+
+        public void Add(int owner, AlertEvidence evidence, double score, double share, double crossShare, double move)
+        {
+            _evidence.AddRange(evidence.Indices);
+            _owners++;
+            if (score > _score)
+            {
+                (_leader, _score, _share, _crossShare, _move) = (owner, score, share, crossShare, move);
+            }
+        }
+
+        public void Report(SymbolDay day, ReadOnlySpan<DayEvent> events, ICollection<Alert> alerts)
+        {
+            if (_owners == 0)
+            {
+                return;
+            }
+
+            string others = _owners > 1 ? AlertEvidence.Say($" ({_owners - 1} more owner(s) likewise)") : string.Empty;
+            alerts.Add(_evidence.ToAlert(
+                RuleName,
+                day,
+                events,
+                _score,
+                AlertEvidence.Say($"Owner {day.Name(_leader)}'s aggressive and closing-cross {side}s were {_share:P0} of the closing period's volume ({_crossShare:P0} of the cross) while the close moved {_move:N1} × the symbol's normal move their way{others}.")));
+        }
     }
 
     /// <summary>
