@@ -40,7 +40,9 @@ public sealed record FrontRunningSettings : SurveillanceRuleSettings
 /// <c>PRINCIPAL</c> trades in the symbol are mostly on the client's side (at least <see cref="FrontRunningSettings.MinSameSideShare"/>
 /// of their quantity) and their net quantity that way is unusual for the firm: at least <see cref="FrontRunningSettings.AheadMultiple"/>
 /// × the median net quantity of the firm's other windows of that length with principal trades in the symbol that day (a market
-/// maker trading both sides all day has a baseline; a desk that trades only ahead of its client has none). Blocks that share
+/// maker trading both sides all day has a baseline; a desk with principal trades in fewer than
+/// <see cref="FrontRunningSettings.MinBaselineWindows"/> other windows has none). Trades within the window after the firm's
+/// previous block on the same side follow that block (hedge, facilitation) and do not count for the next. Blocks that share
 /// principal trades are one case. Evidence: the principal trades ahead, the block(s), and the firm's trades the other way within
 /// <see cref="FrontRunningSettings.UnwindWithinSeconds"/> after (unwinding into the client's impact).
 /// Score: 50 + 20 × min(1, block ÷ (3 × the block size)) + 15 × (1 − lead of the latest principal trade ÷ the window) + 15 × the share unwound at a profit.

@@ -30,18 +30,21 @@ public sealed record MarkingTheCloseSettings : SurveillanceRuleSettings
 /// <summary>
 /// <c>marking-the-close</c>, after the SEC's and FINRA's description of marking the close: trading at or near the close to
 /// influence the closing price. In the <see cref="MarkingTheCloseSettings.LastMinutes"/> up to <see cref="MarkingTheCloseSettings.CloseTimeUtc"/>
-/// (each UTC day of the events), an owner (across its accounts) is flagged in one direction when
-/// (1) its aggressive trades (it was the incoming order of the execution) plus its fills in the closing cross (executions at
-/// the close time) make up at least <see cref="MarkingTheCloseSettings.MinShareOfVolume"/> of the period's volume, or its cross
-/// fills that share of the cross; (2) the closing price (the period's last execution) moved its way from the pre-close reference
-/// (the last execution before the period) by at least <see cref="MarkingTheCloseSettings.MoveMultiple"/> × the symbol's normal
-/// move over a period as long; and (3) it has at least <see cref="MarkingTheCloseSettings.MinExecutions"/> executions in the
-/// period, or else the move is at least <see cref="MarkingTheCloseSettings.FewExecutionsMoveMultiple"/> × normal. The normal
-/// move is the larger of the median move over the day's earlier periods of that length (those with trades, at least three)
-/// and the median non-zero price change between consecutive executions (the spread it trades across); no earlier trade, no
-/// alert. One alert per symbol, direction and day, naming every owner that qualifies. Evidence: their trades.
+/// (each UTC day of the events), an owner (across its accounts) is flagged in one direction when (1) its push — its aggressive
+/// trades (it was the incoming order of the execution) plus its closing-cross fills (executions at the close time) from on-close
+/// orders whose limit is the cross price — makes up at least <see cref="MarkingTheCloseSettings.MinShareOfVolume"/> of the
+/// period's volume, or its cross fills that share of the cross; (2) its net position change in the period is at least
+/// <see cref="MarkingTheCloseSettings.MinNetShare"/> of its push; (3) the closing price (the period's last execution) and its own
+/// last counted trade moved its way from the pre-close reference (the last execution before the period) by at least
+/// <see cref="MarkingTheCloseSettings.MoveMultiple"/> × the symbol's normal move; and (4) it has at least
+/// <see cref="MarkingTheCloseSettings.MinExecutions"/> executions or set the cross price, or else the move is at least
+/// <see cref="MarkingTheCloseSettings.FewExecutionsMoveMultiple"/> × normal and more than any earlier period's. The normal move
+/// is the larger of the median move over the day's earlier periods of that length (those with trades, at least three) and the
+/// median non-zero change between consecutive executions, each scaled by the square root of the time when the previous trade
+/// is older than a period; no earlier trade, no alert. One alert per symbol, direction and day, naming every owner that
+/// qualifies. Evidence: their counted trades.
 /// Score: 50 + 25 × how far the share is from the threshold to 100 % + 25 × min(1, move ÷ (3 × the needed move)).
-/// Touches the day before the period once for the baseline, then the period with a dictionary per owner.
+/// Touches the day before the period once for the baseline, then the period with a dictionary per owner and per order.
 /// </summary>
 public sealed class MarkingTheCloseRule(MarkingTheCloseSettings settings) : ISurveillanceRule
 {
