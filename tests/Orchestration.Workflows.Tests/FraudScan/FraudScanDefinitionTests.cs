@@ -117,6 +117,32 @@ public sealed class FraudScanDefinitionTests
     }
 
     [TestMethod]
+    public void Parse_FrontRunningAndMarkingTheCloseOutOfRange_EveryErrorByPath()
+    {
+        const string json = """
+            {
+              "rules": {
+                "front-running": { "blockVolumeShare": 2, "minBaselineWindows": 0, "aheadMultiple": -1 },
+                "marking-the-close": { "moveMultiple": 5, "fewExecutionsMoveMultiple": 3, "minExecutions": 0, "minNetShare": 1.5 }
+              }
+            }
+            """;
+
+        FraudScanDefinitionException e = ParseFails(json);
+
+        string[] expected =
+        [
+            "rules.front-running.blockVolumeShare: must be 0 to 1 (was 2)",
+            "rules.front-running.aheadMultiple: must be 0 to 1000 (was -1)",
+            "rules.front-running.minBaselineWindows: must be 1 to 1000 (was 0)",
+            "rules.marking-the-close.minNetShare: must be 0 to 1 (was 1.5)",
+            "rules.marking-the-close.minExecutions: must be 1 to 1000 (was 0)",
+            "rules.marking-the-close.fewExecutionsMoveMultiple: must be at least moveMultiple (5) (was 3)",
+        ];
+        CollectionAssert.AreEqual(expected, e.Errors.ToArray());
+    }
+
+    [TestMethod]
     [DataRow("azure-webjobs-hosts", "containers.sources[1]: 'azure-webjobs-hosts' belongs to the Functions host (keys, leases, receipts); never list it")]
     [DataRow("fraud-reports", "containers.sources[1]: 'fraud-reports' is containers.reports, where the workflow writes; list only containers it reads")]
     [DataRow("fraud-work", "containers.sources[1]: 'fraud-work' is containers.work, where the workflow writes; list only containers it reads")]
