@@ -87,7 +87,7 @@ public sealed class FrontRunningRule(FrontRunningSettings settings) : ISurveilla
             return;
         }
 
-        double median = DayMath.MedianOrderSize(events);
+        double median = double.NaN; // found at the first client order of a firm with principal trades: most symbols need none
         long lookback = DayMath.Ticks(settings.VolumeLookbackMinutes * 60);
         long trailing = 0;
         var scratch = new List<long>();
@@ -99,8 +99,14 @@ public sealed class FrontRunningRule(FrontRunningSettings settings) : ISurveilla
             {
                 trailing += e.Quantity;
             }
-            else if (e.Type == EventType.New && e.Capacity == Capacity.Client && e.Quantity >= settings.BlockOrderMultiple * median && firms.TryGetValue(e.Firm, out FirmFlow? firm))
+            else if (e.Type == EventType.New && e.Capacity == Capacity.Client && firms.TryGetValue(e.Firm, out FirmFlow? firm))
             {
+                median = double.IsNaN(median) ? DayMath.MedianOrderSize(events) : median;
+                if (e.Quantity < settings.BlockOrderMultiple * median)
+                {
+                    continue;
+                }
+
                 for (; events[tail].Timestamp < e.Timestamp - lookback; tail++)
                 {
                     if (events[tail].Type == EventType.Trade && events[tail].Side == Side.Buy)
