@@ -86,12 +86,14 @@ sealed partial class SymbolBook
             // participants' on-close orders on the other side meet. A burst that the book would not take ends the same way.
             Schedule(_close - Seconds(_random.Between(5.0, shape == 0 ? 9.0 : 60.0)), c =>
             {
-                if (shape == 0 && bought * 2 >= target && sign * ((LastTradePrice() / before) - 1) >= push / 2)
+                // A third of the period's volume at least: what the burst did not reach, in the cross.
+                long shortOfAThird = (ClosingVolumeSoFar(c) - (3 * (long)bought)) / 2;
+                if (shape == 0 && bought >= target && shortOfAThird <= 0 && sign * ((LastTradePrice() / before) - 1) >= push / 2)
                 {
                     return;
                 }
 
-                long quantity = Math.Max(Lot * _random.Between(6, 15), (target - (long)bought) / (shape == 2 ? 2 : 1) / Lot * Lot);
+                long quantity = Math.Max(Math.Max(Lot * _random.Between(6, 15), shortOfAThird), (target - (long)bought) / (shape == 2 ? 2 : 1)) / Lot * Lot;
                 long limit = Tick(_fair * (1 + (sign * push / (shape == 1 ? 1 : 2))));
                 OnClose(c, marker, side, limit, quantity);
                 long waiting = _closing.Where(o => o.Side == side && o.Account != marker).Sum(o => o.Remaining);
