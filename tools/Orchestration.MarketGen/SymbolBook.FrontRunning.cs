@@ -53,7 +53,7 @@ sealed partial class SymbolBook
         });
         long blockSize = BlockSize();
         long ahead = Math.Max(Lot * _random.Between(6, 12), (long)(blockSize * _random.Between(0.1, 0.3)) / Lot * Lot);
-        long piece = Math.Max(Lot, ahead / pieces / Lot * Lot);
+        long piece = Math.Max(Lot, ((ahead / pieces) + Lot - 1) / Lot * Lot); // rounded up: the pieces add up to at least the total
         long[] filled = [0];
         for (int k = 0; k < pieces; k++)
         {

@@ -54,9 +54,9 @@ sealed partial class SymbolBook
         long start = _close - Seconds(_random.Between(90.0, 360.0));
         Collector label = Collect(new Collector("marking-the-close", marker.Id, [marker.Id], $"Marking the close: {marker.Id} pushed the closing price {side} with {shapes[shape]}.") { Abuse = true, From = start });
 
-        // The push: 6–10 times the walk's usual ten-minute move, or 6–10 quoted spreads where the tick is coarse.
+        // The push: 6–10 times the walk's usual ten-minute move, or 6–10 quoted spreads (twice the half-spread and a cent on average) where the tick is coarse.
         double tenMinutes = DailyVolatility * Math.Sqrt(10.0 / Universe.SessionMinutes);
-        double push = Math.Max(tenMinutes * _random.Between(6.0, 10.0), _random.Between(6.0, 10.0) * 2 * HalfSpread / (_fair * 100));
+        double push = Math.Max(tenMinutes * _random.Between(6.0, 10.0), _random.Between(6.0, 10.0) * ((2 * HalfSpread) + 1) / (_fair * 100));
         double sign = side == Side.Buy ? 1 : -1;
         Schedule(start, t =>
         {
@@ -87,7 +87,8 @@ sealed partial class SymbolBook
             Schedule(_close - Seconds(_random.Between(5.0, shape == 0 ? 9.0 : 60.0)), c =>
             {
                 // A third of the period's volume at least: what the burst did not reach, in the cross.
-                long shortOfAThird = (ClosingVolumeSoFar(c) - (3 * (long)bought)) / 2;
+                long crossing = Math.Min(_closing.Where(o => o.Side == Side.Buy).Sum(o => o.Remaining), _closing.Where(o => o.Side == Side.Sell).Sum(o => o.Remaining));
+                long shortOfAThird = (ClosingVolumeSoFar(c) + crossing - (3 * (long)bought)) / 2;
                 if (shape == 0 && bought >= target && shortOfAThird <= 0 && sign * ((LastTradePrice() / before) - 1) >= push / 2)
                 {
                     return;

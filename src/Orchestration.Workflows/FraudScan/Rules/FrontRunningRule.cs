@@ -17,7 +17,7 @@ public sealed record FrontRunningSettings : SurveillanceRuleSettings
     /// <summary>The trailing period whose volume a block is measured against.</summary>
     public double VolumeLookbackMinutes { get; init; } = 60;
 
-    /// <summary>The firm's net principal quantity ahead, on the client's side, at least this many × its usual net per window in the symbol.</summary>
+    /// <summary>The firm's net principal quantity ahead, on the client's side, at least this many × its usual principal quantity (bought + sold) per window in the symbol.</summary>
     public double AheadMultiple { get; init; } = 3;
 
     /// <summary>The firm's baseline needs principal trades in at least this many other windows of the day; with fewer, any net quantity ahead is unusual.</summary>
@@ -39,7 +39,7 @@ public sealed record FrontRunningSettings : SurveillanceRuleSettings
 /// before it. Flagged when, in the <see cref="FrontRunningSettings.AheadWithinSeconds"/> before the block, the same firm's
 /// <c>PRINCIPAL</c> trades in the symbol are mostly on the client's side (at least <see cref="FrontRunningSettings.MinSameSideShare"/>
 /// of their quantity) and their net quantity that way is unusual for the firm: at least <see cref="FrontRunningSettings.AheadMultiple"/>
-/// × the median net quantity of the firm's other windows of that length with principal trades in the symbol that day (a market
+/// × the median quantity (bought + sold) of the firm's other windows of that length with principal trades in the symbol that day (a market
 /// maker trading both sides all day has a baseline; a desk with principal trades in fewer than
 /// <see cref="FrontRunningSettings.MinBaselineWindows"/> other windows has none). Trades within the window after the firm's
 /// previous block on the same side follow that block (hedge, facilitation) and do not count for the next. Blocks that share
@@ -78,7 +78,7 @@ public sealed class FrontRunningRule(FrontRunningSettings settings) : ISurveilla
                 ref FirmFlow? firm = ref CollectionsMarshal.GetValueRefOrAddDefault(firms, e.Firm, out _);
                 firm ??= new FirmFlow(e.Firm, buckets);
                 firm.Trades.Add(i);
-                firm.Net[Math.Min(buckets - 1, (int)((e.Timestamp - start) / window))] += e.Side == Side.Buy ? e.Quantity : -e.Quantity;
+                firm.Gross[Math.Min(buckets - 1, (int)((e.Timestamp - start) / window))] += e.Quantity;
             }
         }
 
@@ -129,13 +129,13 @@ public sealed class FrontRunningRule(FrontRunningSettings settings) : ISurveilla
         }
     }
 
-    /// <summary>One firm's principal trades in the symbol, its net per window, and the case being built from them.</summary>
+    /// <summary>One firm's principal trades in the symbol, its quantity per window, and the case being built from them.</summary>
     sealed class FirmFlow(int firm, int buckets)
     {
         public List<int> Trades { get; } = [];
 
-        /// <summary>Signed principal quantity (bought − sold) per window of the day.</summary>
-        public long[] Net { get; } = new long[buckets];
+        /// <summary>Principal quantity traded (bought + sold) per window of the day.</summary>
+        public long[] Gross { get; } = new long[buckets];
 
         int _next; // the first of Trades that may still be inside a later block's window
         int _lastBuyBlock = -1;
@@ -226,19 +226,20 @@ public sealed class FrontRunningRule(FrontRunningSettings settings) : ISurveilla
         }
 
         /// <summary>
-        /// The median |net| of the firm's other windows with principal trades (leaving out those the ahead period touches), or
-        /// 0 when it traded in fewer than <paramref name="minWindows"/> of them: no ordinary activity to compare with.
+        /// The median quantity the firm trades for itself (bought + sold) in its other windows with principal trades (leaving
+        /// out those the ahead period touches), or 0 when it traded in fewer than <paramref name="minWindows"/> of them: no
+        /// ordinary activity to compare with.
         /// </summary>
         double Baseline(long from, long until, long window, long start, int minWindows, List<long> scratch)
         {
             scratch.Clear();
             int skipFrom = (int)Math.Max(0, (from - start) / window);
-            int skipTo = (int)Math.Min(Net.Length - 1, (until - start) / window);
-            for (int b = 0; b < Net.Length; b++)
+            int skipTo = (int)Math.Min(Gross.Length - 1, (until - start) / window);
+            for (int b = 0; b < Gross.Length; b++)
             {
-                if (Net[b] != 0 && (b < skipFrom || b > skipTo))
+                if (Gross[b] != 0 && (b < skipFrom || b > skipTo))
                 {
-                    scratch.Add(Math.Abs(Net[b]));
+                    scratch.Add(Gross[b]);
                 }
             }
 
