@@ -7,7 +7,7 @@ sealed partial class SymbolBook
     /// <summary>
     /// Planted marking the close: an account pushes the closing price — a burst of aggressive orders in the last minutes
     /// walking up (or down) the book, or on-close orders whose limit sets the closing cross's price, or both — by six to ten
-    /// times the symbol's usual move over ten minutes (or 6–10 spreads where the tick is coarse), with a third to a half of the
+    /// times the symbol's usual move over ten minutes (the walk's or its prints', grown with the time since its last print; or 6–10 spreads where the tick is coarse), with a third to a half of the
     /// closing period's volume. Hard negatives: one retail trade that is most of a thin symbol's closing volume; an
     /// institution's large on-close order at the market price (an index rebalance), with other institutions on the other side.
     /// </summary>
@@ -60,6 +60,8 @@ sealed partial class SymbolBook
         double sign = side == Side.Buy ? 1 : -1;
         Schedule(start, t =>
         {
+            // …and 6–10 times what the symbol's prints usually moved over ten minutes today, where they are noisier than the walk.
+            push = Math.Max(push, UsualTenMinuteMove() * _random.Between(6.0, 10.0));
             long target = Math.Max(Lot * _random.Between(8, 20), (long)(ClosingVolumeSoFar(t) / Math.Max(0.1, 1 - ((_close - t) / (double)Seconds(600))) * _random.Between(0.4, 0.7)));
             double bought = 0;
             double before = LastTradePrice();
@@ -95,7 +97,9 @@ sealed partial class SymbolBook
                 }
 
                 long quantity = Math.Max(Math.Max(Lot * _random.Between(6, 15), shortOfAThird), (target - (long)bought) / (shape == 2 ? 2 : 1)) / Lot * Lot;
-                long limit = Tick(_fair * (1 + (sign * push / (shape == 1 ? 1 : 2))));
+                // A thin symbol's last print may be long ago: the push grows with the square root of the time since (as the usual move does).
+                double stale = Math.Sqrt(Math.Max(1, (c - LastTradeTime()) / (double)Seconds(600)));
+                long limit = Tick(_fair * (1 + (sign * push * stale / (shape == 1 ? 1 : 2))));
                 OnClose(c, marker, side, limit, quantity);
                 long waiting = _closing.Where(o => o.Side == side && o.Account != marker).Sum(o => o.Remaining);
                 long other = _closing.Where(o => o.Side != side).Sum(o => o.Remaining);
@@ -110,6 +114,51 @@ sealed partial class SymbolBook
             });
         });
         Schedule(_close, t => label.Stop(t));
+    }
+
+    /// <summary>The median move of the symbol's last trade price from one ten minutes with trades to the next, so far today.</summary>
+    double UsualTenMinuteMove()
+    {
+        var moves = new List<double>();
+        double previous = double.NaN, last = double.NaN;
+        long bucket = -1;
+        foreach (MarketEvent e in _events)
+        {
+            if (e.Type != EventType.Trade)
+            {
+                continue;
+            }
+
+            long b = (e.Timestamp - _open) / Seconds(600);
+            if (b != bucket && !double.IsNaN(last))
+            {
+                if (!double.IsNaN(previous))
+                {
+                    moves.Add(Math.Abs((last / previous) - 1));
+                }
+
+                previous = last;
+            }
+
+            bucket = b;
+            last = e.Price;
+        }
+
+        moves.Sort();
+        return moves.Count == 0 ? 0 : moves[moves.Count / 2];
+    }
+
+    long LastTradeTime()
+    {
+        for (int i = _events.Count - 1; i >= 0; i--)
+        {
+            if (_events[i].Type == EventType.Trade)
+            {
+                return _events[i].Timestamp;
+            }
+        }
+
+        return _open;
     }
 
     double LastTradePrice()
