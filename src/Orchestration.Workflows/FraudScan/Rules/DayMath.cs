@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace Orchestration.Workflows.FraudScan.Rules;
@@ -29,7 +30,8 @@ static class DayMath
     }
 
     /// <summary>The median of <paramref name="values"/> (sorted in place); 0 when empty.</summary>
-    public static double Median(Span<long> values)
+    public static double Median<T>(Span<T> values)
+        where T : INumber<T>
     {
         if (values.IsEmpty)
         {
@@ -38,20 +40,7 @@ static class DayMath
 
         values.Sort();
         int mid = values.Length / 2;
-        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
-    }
-
-    /// <summary>The median of <paramref name="values"/> (sorted in place); 0 when empty.</summary>
-    public static double Median(Span<double> values)
-    {
-        if (values.IsEmpty)
-        {
-            return 0;
-        }
-
-        values.Sort();
-        int mid = values.Length / 2;
-        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        return values.Length % 2 == 1 ? double.CreateChecked(values[mid]) : (double.CreateChecked(values[mid - 1]) + double.CreateChecked(values[mid])) / 2;
     }
 
     /// <summary>The median quantity of the day's new orders: what "a large order" is measured against.</summary>
