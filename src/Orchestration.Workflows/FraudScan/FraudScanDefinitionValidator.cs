@@ -111,17 +111,21 @@ public static class FraudScanDefinitionValidator
         {
             news.Between("minMateriality", rules.TradingAheadOfNews.MinMateriality, 0, 1);
             news.UpTo("lookbackMinutes", rules.TradingAheadOfNews.LookbackMinutes, 1_440);
-            news.Positive("minPositionMultiple", rules.TradingAheadOfNews.MinPositionMultiple);
-            news.Between("minQuantity", rules.TradingAheadOfNews.MinQuantity, 1, long.MaxValue);
+            news.Positive("ownerMultiple", rules.TradingAheadOfNews.OwnerMultiple);
+            news.UpTo("minShareOfVolume", rules.TradingAheadOfNews.MinShareOfVolume, 1);
+            news.UpTo("confirmMinutes", rules.TradingAheadOfNews.ConfirmMinutes, 1_440);
         }
 
         if (Section($"rules.{UnusualVolumeRule.RuleName}", rules.UnusualVolume, errors) is { } volume)
         {
             volume.UpTo("windowMinutes", rules.UnusualVolume.WindowMinutes, 1_440);
-            volume.Positive("accountMultiple", rules.UnusualVolume.AccountMultiple);
-            volume.Between("minQuantity", rules.UnusualVolume.MinQuantity, 1, long.MaxValue);
-            volume.Positive("symbolMultiple", rules.UnusualVolume.SymbolMultiple);
-            volume.Between("maxAccounts", rules.UnusualVolume.MaxAccounts, 1, 100);
+            volume.Positive("ownerMultiple", rules.UnusualVolume.OwnerMultiple);
+            volume.Positive("minShareOfSymbol", rules.UnusualVolume.MinShareOfSymbol);
+            volume.UpTo("profileMinutes", rules.UnusualVolume.ProfileMinutes, 1_440);
+            volume.Between("minOneSided", rules.UnusualVolume.MinOneSided, 0, 1);
+            volume.Between("minTakenShare", rules.UnusualVolume.MinTakenShare, 0, 1);
+            volume.Between("minOrders", rules.UnusualVolume.MinOrders, 1, 10_000);
+            volume.Between("minSpan", rules.UnusualVolume.MinSpan, 0, 1);
         }
     }
 

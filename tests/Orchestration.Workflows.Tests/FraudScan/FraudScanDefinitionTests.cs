@@ -93,7 +93,7 @@ public sealed class FraudScanDefinitionTests
                 "wash-trade": { "windowSeconds": 0, "priceTolerance": 0.2 },
                 "spoofing": { "maxOppositeShare": 1.5 },
                 "front-running": { "minSameSideShare": 0.4 },
-                "unusual-volume": { "maxAccounts": 0 }
+                "unusual-volume": { "minOrders": 0 }
               }
             }
             """;
@@ -110,7 +110,7 @@ public sealed class FraudScanDefinitionTests
             "rules.wash-trade.priceTolerance: must be 0 to 0.1 (was 0.2)",
             "rules.spoofing.maxOppositeShare: must be more than 0 and at most 1 (was 1.5)",
             "rules.front-running.minSameSideShare: must be 0.5 to 1 (was 0.4)",
-            "rules.unusual-volume.maxAccounts: must be 1 to 100 (was 0)",
+            "rules.unusual-volume.minOrders: must be 1 to 10000 (was 0)",
         ];
         CollectionAssert.AreEqual(expected, e.Errors.ToArray());
         StringAssert.StartsWith(e.Message, $"{Source} is not a valid fraud scan definition (9 errors):");

@@ -217,4 +217,110 @@ static class DayMath
     /// <summary>0 to 1: how far <paramref name="value"/> has gone from <paramref name="from"/> towards <paramref name="to"/>.</summary>
     public static double Progress(double value, double from, double to) =>
         to <= from ? (value >= to ? 1 : 0) : Math.Clamp((value - from) / (to - from), 0, 1);
+
+    /// <summary>
+    /// The symbol's traded volume (each execution once, by its buy side) in consecutive windows of <paramref name="window"/>
+    /// ticks from <paramref name="from"/> to the day's last event: the baseline of "how much it usually trades".
+    /// </summary>
+    public static long[] WindowVolumes(ReadOnlySpan<DayEvent> events, long from, long window)
+    {
+        long[] volumes = new long[events.IsEmpty ? 0 : Math.Max(0, ((events[^1].Timestamp - from) / window) + 1)];
+        foreach (ref readonly DayEvent e in events)
+        {
+            if (e.Type == EventType.Trade && e.Side == Side.Buy && e.Timestamp >= from)
+            {
+                volumes[(e.Timestamp - from) / window] += e.Quantity;
+            }
+        }
+
+        return volumes;
+    }
+
+    /// <summary>
+    /// For each window, the median of the windows within <paramref name="radius"/> of it (itself included): the volume
+    /// expected at that time of day (the intraday profile, robust to a burst shorter than the radius).
+    /// </summary>
+    public static double[] LocalMedians(ReadOnlySpan<long> volumes, int radius)
+    {
+        double[] medians = new double[volumes.Length];
+        long[] scratch = new long[Math.Min(volumes.Length, (2 * radius) + 1)];
+        for (int i = 0; i < volumes.Length; i++)
+        {
+            int lo = Math.Max(0, i - radius);
+            int hi = Math.Min(volumes.Length - 1, i + radius);
+            Span<long> near = scratch.AsSpan(0, hi - lo + 1);
+            volumes[lo..(hi + 1)].CopyTo(near);
+            medians[i] = Median(near);
+        }
+
+        return medians;
+    }
+
+    /// <summary>
+    /// The events of <paramref name="type"/> (indices into <paramref name="events"/>) grouped by beneficial owner, each
+    /// owner's in time order: what ownership-based rules walk owner by owner. Each key holds the owner (high 32 bits) and
+    /// the index (low 32 bits).
+    /// </summary>
+    public static long[] ByOwner(ReadOnlySpan<DayEvent> events, EventType type)
+    {
+        int count = 0;
+        foreach (ref readonly DayEvent e in events)
+        {
+            if (e.Type == type)
+            {
+                count++;
+            }
+        }
+
+        long[] keys = new long[count];
+        int k = 0;
+        for (int i = 0; i < events.Length; i++)
+        {
+            if (events[i].Type == type)
+            {
+                keys[k++] = ((long)events[i].Owner << 32) | (uint)i;
+            }
+        }
+
+        Array.Sort(keys);
+        return keys;
+    }
+
+    /// <summary>Where <paramref name="owner"/>'s keys start in <paramref name="keys"/> of <see cref="ByOwner"/> (where they would).</summary>
+    public static int FirstOf(long[] keys, int owner)
+    {
+        int k = Array.BinarySearch(keys, (long)owner << 32);
+        return k < 0 ? ~k : k;
+    }
+
+    /// <summary>The owner of a key of <see cref="ByOwner"/>.</summary>
+    public static int OwnerOf(long key) => (int)(key >> 32);
+
+    /// <summary>The event index of a key of <see cref="ByOwner"/>.</summary>
+    public static int IndexOf(long key) => (int)(uint)key;
+
+    /// <summary>
+    /// For each event, whether it is a fill that took liquidity: its order's NEW came at the same time (within a
+    /// millisecond), so it traded on arrival rather than resting first. A fill whose NEW is not in the day counts as taking.
+    /// </summary>
+    public static bool[] TookLiquidity(ReadOnlySpan<DayEvent> events, int orders)
+    {
+        long[] arrived = new long[orders];
+        Array.Fill(arrived, long.MinValue);
+        bool[] took = new bool[events.Length];
+        for (int i = 0; i < events.Length; i++)
+        {
+            ref readonly DayEvent e = ref events[i];
+            if (e.Type == EventType.New && (uint)e.Order < (uint)orders && arrived[e.Order] == long.MinValue)
+            {
+                arrived[e.Order] = e.Timestamp;
+            }
+            else if (e.Type == EventType.Trade)
+            {
+                took[i] = (uint)e.Order >= (uint)orders || arrived[e.Order] == long.MinValue || e.Timestamp - arrived[e.Order] <= TimeSpan.TicksPerMillisecond;
+            }
+        }
+
+        return took;
+    }
 }

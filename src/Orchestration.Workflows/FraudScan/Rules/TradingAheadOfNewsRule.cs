@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Orchestration.Workflows.FraudScan.Rules;
 
 /// <summary>Parameters of <see cref="TradingAheadOfNewsRule"/> (<c>rules.trading-ahead-of-news</c>).</summary>
@@ -8,26 +6,27 @@ public sealed record TradingAheadOfNewsSettings : SurveillanceRuleSettings
     /// <summary>News items at or above this materiality (0–1) are looked back from.</summary>
     public double MinMateriality { get; init; } = 0.7;
 
-    /// <summary>The window before the news in which a position is measured; the baseline uses windows of the same length.</summary>
+    /// <summary>The window before the news in which a position is measured; the owner's usual activity uses windows of the same length.</summary>
     public double LookbackMinutes { get; init; } = 30;
 
-    /// <summary>The position change must be this many times the account's median change per window earlier in the day.</summary>
-    public double MinPositionMultiple { get; init; } = 5;
+    /// <summary>The owner's net position change against its usual activity (volume per window), at least the symbol's usual per-owner window.</summary>
+    public double OwnerMultiple { get; init; } = 5;
 
-    /// <summary>And at least this quantity (net, in either direction).</summary>
-    public long MinQuantity { get; init; } = 10_000;
+    /// <summary>The owner's net position change against everything the symbol traded in the lookback window.</summary>
+    public double MinShareOfVolume { get; init; } = 0.1;
+
+    /// <summary>Flag only a position the price after the news moves in favour of (when the symbol trades after the news).</summary>
+    public bool ConfirmByPriceMove { get; init; } = true;
+
+    /// <summary>The window after the news whose average trade price confirms the move.</summary>
+    public double ConfirmMinutes { get; init; } = 30;
 }
 
 /// <summary>
-/// <c>trading-ahead-of-news</c>: building a position just before material news becomes public. For each news item with
-/// materiality ≥ <see cref="TradingAheadOfNewsSettings.MinMateriality"/>, an account's net position change (bought − sold) in
-/// the <see cref="TradingAheadOfNewsSettings.LookbackMinutes"/> before it is flagged when its size is at least
-/// <see cref="TradingAheadOfNewsSettings.MinQuantity"/> and at least <see cref="TradingAheadOfNewsSettings.MinPositionMultiple"/> ×
-/// the median size of the account's net change over the equal windows before that, back to the day's first event (silent
-/// windows count as 0). Either direction is flagged: the feed does not say which way news moves the price. An account
-/// flagged for one news item is not flagged again for a later item whose window overlaps. Evidence: the account's trades
-/// in the window, in the direction of the change. Score: 50 + 30 × min(1, size ÷ (3 × the minimum)) + 20 × materiality.
-/// Cost: one pass over the events before each material item (few per symbol and day); nothing for symbols without one.
+/// <c>trading-ahead-of-news</c>: a beneficial owner, across its accounts, building a position just before material news
+/// that is large against its own usual activity and the symbol's volume, and that the news then makes profitable. See
+/// the README section for the definition and every parameter. Cost: nothing for a symbol without material news; else
+/// the day's trades sorted by owner once and one pass per material item.
 /// </summary>
 public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) : ISurveillanceRule
 {
@@ -42,79 +41,178 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
 
         ReadOnlySpan<DayEvent> events = day.Events;
         long lookback = DayMath.Ticks(settings.LookbackMinutes * 60);
-        var flaggedUntil = new Dictionary<int, long>();
+        long[]? byOwner = null;
+        Dictionary<int, long>? flaggedUntil = null;
         foreach (NewsEvent news in day.News)
         {
-            if (news.Materiality >= settings.MinMateriality && events.Length > 0)
+            if (news.Materiality >= settings.MinMateriality && !events.IsEmpty)
             {
-                ScanBefore(day, events, news, lookback, flaggedUntil, alerts);
+                byOwner ??= DayMath.ByOwner(events, EventType.Trade);
+                flaggedUntil ??= [];
+                ScanBefore(day, events, byOwner, news, lookback, flaggedUntil, alerts);
             }
         }
     }
 
-    void ScanBefore(SymbolDay day, ReadOnlySpan<DayEvent> events, NewsEvent news, long lookback, Dictionary<int, long> flaggedUntil, ICollection<Alert> alerts)
+    void ScanBefore(SymbolDay day, ReadOnlySpan<DayEvent> events, long[] byOwner, NewsEvent news, long lookback, Dictionary<int, long> flaggedUntil, ICollection<Alert> alerts)
     {
+        int start = DayMath.FirstAtOrAfter(events, news.Timestamp - lookback);
         int end = DayMath.FirstAtOrAfter(events, news.Timestamp);
-        if (end == 0)
-        {
-            return;
-        }
-
-        // Window k holds the trades (k + 1) × lookback to k × lookback before the news: window 0 is the one that matters.
-        int windows = (int)((news.Timestamp - events[0].Timestamp - 1) / lookback) + 1;
-        var netByAccount = new Dictionary<int, long[]>();
-        for (int i = 0; i < end; i++)
+        long windowVolume = 0;
+        var nets = new Dictionary<int, long>();
+        for (int i = start; i < end; i++)
         {
             ref readonly DayEvent trade = ref events[i];
             if (trade.Type == EventType.Trade)
             {
-                ref long[]? nets = ref CollectionsMarshal.GetValueRefOrAddDefault(netByAccount, trade.Account, out _);
-                nets ??= new long[windows];
-                nets[(news.Timestamp - trade.Timestamp - 1) / lookback] += trade.Side == Side.Buy ? trade.Quantity : -trade.Quantity;
+                windowVolume += trade.Side == Side.Buy ? trade.Quantity : 0;
+                long signed = trade.Side == Side.Buy ? trade.Quantity : -trade.Quantity;
+                nets[trade.Owner] = nets.GetValueOrDefault(trade.Owner) + signed;
             }
         }
 
-        int windowStart = DayMath.FirstAtOrAfter(events, news.Timestamp - lookback);
-        foreach ((int account, long[] nets) in netByAccount)
+        double usualOwnerWindow = -1;
+        foreach ((int owner, long net) in nets)
         {
-            long net = nets[0];
-            if (Math.Abs(net) < settings.MinQuantity
-                || Math.Abs(net) < settings.MinPositionMultiple * MedianSize(nets.AsSpan(1))
-                || (flaggedUntil.TryGetValue(account, out long until) && until > news.Timestamp - lookback))
+            long size = Math.Abs(net);
+            if (size == 0 || size < settings.MinShareOfVolume * windowVolume
+                || (flaggedUntil.TryGetValue(owner, out long until) && until > news.Timestamp - lookback))
             {
                 continue;
             }
 
-            flaggedUntil[account] = news.Timestamp;
+            if (usualOwnerWindow < 0)
+            {
+                usualOwnerWindow = UsualOwnerWindow(events, byOwner, news.Timestamp, lookback);
+            }
+
+            double own = OwnUsualWindow(events, byOwner, owner, news.Timestamp, lookback);
+            double baseline = Math.Max(own, usualOwnerWindow);
+            if (size < settings.OwnerMultiple * baseline)
+            {
+                continue;
+            }
+
             Side direction = net > 0 ? Side.Buy : Side.Sell;
             var evidence = new AlertEvidence();
-            for (int i = windowStart; i < end; i++)
+            double paid = 0;
+            long bought = 0;
+            for (int i = start; i < end; i++)
             {
                 ref readonly DayEvent trade = ref events[i];
-                if (trade.Type == EventType.Trade && trade.Side == direction && trade.Account == account)
+                if (trade.Type == EventType.Trade && trade.Side == direction && trade.Owner == owner)
                 {
                     evidence.Add(i);
+                    paid += trade.Price * trade.Quantity;
+                    bought += trade.Quantity;
                 }
             }
 
-            double score = 50 + (30 * Math.Min(1, Math.Abs(net) / (3.0 * settings.MinQuantity))) + (20 * news.Materiality);
+            double entry = paid / bought;
+            double after = AveragePriceAfter(events, end, news.Timestamp + DayMath.Ticks(settings.ConfirmMinutes * 60));
+            double gain = double.IsNaN(after) ? double.NaN : (direction == Side.Buy ? after - entry : entry - after) / entry;
+            if (settings.ConfirmByPriceMove && gain <= 0)
+            {
+                continue;
+            }
+
+            flaggedUntil[owner] = news.Timestamp;
+            double score = 50
+                + (20 * DayMath.Progress(size / Math.Max(1, baseline), settings.OwnerMultiple, 3 * settings.OwnerMultiple))
+                + (15 * DayMath.Progress(size / (double)Math.Max(1, windowVolume), settings.MinShareOfVolume, Math.Min(1, 3 * settings.MinShareOfVolume)))
+                + (15 * news.Materiality);
+            string move = double.IsNaN(gain) ? "no trade or order after the news to confirm the move" : AlertEvidence.Say($"the price after the news {(gain > 0 ? "moved" : "did not move")} in its favour ({gain:+0.0%;-0.0%} against its average entry)");
             alerts.Add(evidence.ToAlert(
                 RuleName,
                 day,
                 events,
                 score,
-                AlertEvidence.Say($"Account {day.Name(account)} built a net {direction} position of {Math.Abs(net):N0} in the {settings.LookbackMinutes:0.#} minutes before \"{news.Headline}\" (materiality {news.Materiality:0.##}).")));
+                AlertEvidence.Say($"Owner {day.Name(owner)} built a net {direction} position of {size:N0} in the {settings.LookbackMinutes:0.#} minutes before \"{news.Headline}\" (materiality {news.Materiality:0.##}): {size / (double)Math.Max(1, windowVolume):0%} of the symbol's volume then, {size / Math.Max(1, baseline):0.#}x its usual activity (or the symbol's usual per-owner window, {baseline:N0}); {move}.")));
         }
     }
 
-    static double MedianSize(Span<long> nets)
+    /// <summary>
+    /// The owner's mean volume per active window (windows of the lookback's length, aligned on the news) over the day,
+    /// leaving out the lookback, the window before it and the one after the news (where a position is built and unwound).
+    /// </summary>
+    static double OwnUsualWindow(ReadOnlySpan<DayEvent> events, long[] byOwner, int owner, long newsTime, long lookback)
     {
-        long[] sizes = new long[nets.Length];
-        for (int i = 0; i < nets.Length; i++)
+        int k = DayMath.FirstOf(byOwner, owner);
+        long total = 0;
+        int windows = 0;
+        long current = long.MinValue;
+        for (; k < byOwner.Length && DayMath.OwnerOf(byOwner[k]) == owner; k++)
         {
-            sizes[i] = Math.Abs(nets[i]);
+            ref readonly DayEvent trade = ref events[DayMath.IndexOf(byOwner[k])];
+            long w = WindowOf(trade.Timestamp, newsTime, lookback);
+            if (w is >= -2 and <= 0)
+            {
+                continue;
+            }
+
+            total += trade.Quantity;
+            if (w != current)
+            {
+                windows++;
+                current = w;
+            }
         }
 
-        return DayMath.Median(sizes);
+        return windows == 0 ? 0 : total / (double)windows;
+    }
+
+    /// <summary>The symbol's usual per-owner window: the median volume over every (owner, active window) of the day.</summary>
+    static double UsualOwnerWindow(ReadOnlySpan<DayEvent> events, long[] byOwner, long newsTime, long lookback)
+    {
+        long[] volumes = new long[byOwner.Length];
+        int count = 0;
+        int owner = -1;
+        long current = long.MinValue;
+        foreach (long key in byOwner)
+        {
+            ref readonly DayEvent trade = ref events[DayMath.IndexOf(key)];
+            long w = WindowOf(trade.Timestamp, newsTime, lookback);
+            if (DayMath.OwnerOf(key) != owner || w != current)
+            {
+                (owner, current) = (DayMath.OwnerOf(key), w);
+                volumes[count++] = 0;
+            }
+
+            volumes[count - 1] += trade.Quantity;
+        }
+
+        return DayMath.Median(volumes.AsSpan(0, count));
+    }
+
+    /// <summary>Window -1 is the lookback, 0 the one starting at the news.</summary>
+    static long WindowOf(long time, long newsTime, long lookback) =>
+        time >= newsTime ? (time - newsTime) / lookback : -(((newsTime - time - 1) / lookback) + 1);
+
+    /// <summary>
+    /// The volume-weighted price of the trades from <paramref name="start"/> up to <paramref name="until"/>; without trades,
+    /// the mean limit price of the new orders then (bids and offers around the new price); NaN when there are neither.
+    /// </summary>
+    static double AveragePriceAfter(ReadOnlySpan<DayEvent> events, int start, long until)
+    {
+        double value = 0;
+        long quantity = 0;
+        double quoted = 0;
+        int quotes = 0;
+        for (int i = start; i < events.Length && events[i].Timestamp <= until; i++)
+        {
+            ref readonly DayEvent e = ref events[i];
+            if (e.Type == EventType.Trade && e.Side == Side.Buy)
+            {
+                value += e.Price * e.Quantity;
+                quantity += e.Quantity;
+            }
+            else if (e.Type == EventType.New && e.Price > 0)
+            {
+                quoted += e.Price;
+                quotes++;
+            }
+        }
+
+        return quantity > 0 ? value / quantity : quotes > 0 ? quoted / quotes : double.NaN;
     }
 }

@@ -1,43 +1,38 @@
-using System.Runtime.InteropServices;
-
 namespace Orchestration.Workflows.FraudScan.Rules;
 
 /// <summary>Parameters of <see cref="UnusualVolumeRule"/> (<c>rules.unusual-volume</c>).</summary>
 public sealed record UnusualVolumeSettings : SurveillanceRuleSettings
 {
-    /// <summary>The length of the sliding window volume is measured over; baselines use windows of the same length.</summary>
+    /// <summary>The length of the sliding window an owner's volume is measured over; baselines use windows of the same length.</summary>
     public double WindowMinutes { get; init; } = 10;
 
-    /// <summary>An account's window volume against the median of its own active windows that day.</summary>
-    public double AccountMultiple { get; init; } = 10;
+    /// <summary>The owner's window volume against its baseline: its own usual window elsewhere in the day, at least the symbol's usual per-owner window.</summary>
+    public double OwnerMultiple { get; init; } = 5;
 
-    /// <summary>The least volume that is flagged: an account's window volume, or a symbol's window volume above its median.</summary>
-    public long MinQuantity { get; init; } = 20_000;
+    /// <summary>The owner's window volume against the volume the whole symbol usually trades in a window at that time of day.</summary>
+    public double MinShareOfSymbol { get; init; } = 1;
 
-    /// <summary>The symbol's window volume against the median of all its windows that day.</summary>
-    public double SymbolMultiple { get; init; } = 5;
+    /// <summary>How far on each side of a window the symbol's usual volume for that time of day is read (the intraday profile).</summary>
+    public double ProfileMinutes { get; init; } = 60;
 
-    /// <summary>A symbol surge is flagged only when this many accounts (or fewer) account for the excess over the median.</summary>
-    public int MaxAccounts { get; init; } = 2;
+    /// <summary>The owner's net (bought − sold) over its volume in the window: a ramp pushes one way, market making does not.</summary>
+    public double MinOneSided { get; init; } = 0.6;
+
+    /// <summary>The share of the owner's window volume it took from the book (fills of orders that traded on arrival): a ramp takes, a market maker is taken from.</summary>
+    public double MinTakenShare { get; init; } = 0.5;
+
+    /// <summary>At least this many different orders of the owner in the window: a ramp is a series of orders, not one block (a units-free safety net).</summary>
+    public int MinOrders { get; init; } = 5;
+
+    /// <summary>The owner's fills in the window span at least this share of it: sustained trading, not one sweep of a stale order.</summary>
+    public double MinSpan { get; init; } = 0.3;
 }
 
 /// <summary>
-/// <c>unusual-volume</c> (ramping): volume far above the normal, driven by one or two accounts. Windows are
-/// <see cref="UnusualVolumeSettings.WindowMinutes"/> long; volume counts each execution once (by its buy side) for the
-/// symbol, and every fill of the account for an account. Two triggers:
-/// <list type="bullet">
-/// <item><b>Account</b>: its volume in a sliding window is at least <see cref="UnusualVolumeSettings.MinQuantity"/> and at least
-/// <see cref="UnusualVolumeSettings.AccountMultiple"/> × the median of its volume over the fixed windows (aligned to midnight
-/// UTC) in which it traded that day.</item>
-/// <item><b>Symbol</b>: the symbol's volume in a sliding window is at least <see cref="UnusualVolumeSettings.SymbolMultiple"/> ×
-/// the median over all fixed windows from its first to its last event and exceeds that median by at least
-/// <see cref="UnusualVolumeSettings.MinQuantity"/>, and at most <see cref="UnusualVolumeSettings.MaxAccounts"/> accounts (the
-/// largest in the window) together traded at least that excess.</item>
-/// </list>
-/// Overlapping windows of the same accounts are one case. Evidence: those accounts' trades in the flagged windows.
-/// Score: 50 + 30 × min(1, (volume ÷ threshold − 1) ÷ 2) + 20 × min(1, volume ÷ (5 × the minimum)).
-/// One pass collects each account's trades (accounts trading less than the minimum all day are skipped after it); the
-/// sliding windows are two pointers over those lists.
+/// <c>unusual-volume</c> (ramping): a beneficial owner, across its accounts, trading in one direction far more in a window
+/// than it usually does and than the symbol's other owners usually do, and enough to be a real part of what the whole
+/// symbol trades at that time of day. See the README section for the definition and every parameter. Cost: the day's
+/// trades and new orders sorted by owner once (O(n log n)), then a sliding window per owner (O(n)).
 /// </summary>
 public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveillanceRule
 {
@@ -57,236 +52,249 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
         }
 
         long window = DayMath.Ticks(settings.WindowMinutes * 60);
-        var executions = new List<int>();
-        var accounts = new Dictionary<int, AccountTrades>();
-        for (int i = 0; i < events.Length; i++)
+        long from = events[0].Timestamp;
+        long[] symbolVolumes = DayMath.WindowVolumes(events, from, window);
+        double[] expected = DayMath.LocalMedians(symbolVolumes, (int)Math.Ceiling(settings.ProfileMinutes / settings.WindowMinutes));
+        long[] keys = DayMath.ByOwner(events, EventType.Trade);
+        if (keys.Length < settings.MinOrders)
         {
-            ref readonly DayEvent trade = ref events[i];
-            if (trade.Type != EventType.Trade)
-            {
-                continue;
-            }
-
-            if (trade.Side == Side.Buy)
-            {
-                executions.Add(i);
-            }
-
-            ref AccountTrades? account = ref CollectionsMarshal.GetValueRefOrAddDefault(accounts, trade.Account, out _);
-            account ??= new AccountTrades();
-            account.Trades.Add(i);
-            account.Volume += trade.Quantity;
+            return;
         }
 
-        var cases = new List<VolumeCase>();
-        foreach ((int account, AccountTrades trades) in accounts)
+        bool[] took = DayMath.TookLiquidity(events, day.Orders);
+        long[] newOrders = DayMath.ByOwner(events, EventType.New);
+
+        // Each owner's volume per fixed window it traded in, owner after owner (the keys' order): their median is the
+        // symbol's usual per-owner window, the baseline of an owner that was silent until then.
+        var ownerWindows = new OwnerWindows(keys.Length);
+        for (int start = 0; start < keys.Length;)
         {
-            if (trades.Volume >= settings.MinQuantity)
-            {
-                FindAccountSurges(day, account, trades.Trades, window, cases);
-            }
+            int end = OwnerEnd(keys, start);
+            ownerWindows.Add(events, keys, start, end, from, window);
+            start = end;
         }
 
-        FindSymbolSurges(day, executions, window, cases);
-        foreach (VolumeCase surge in VolumeCase.Merge(cases))
+        double usualOwnerWindow = ownerWindows.MedianVolume();
+        int bucketOffset = 0;
+        for (int start = 0; start < keys.Length;)
         {
-            alerts.Add(surge.ToAlert(day, events));
+            int end = OwnerEnd(keys, start);
+            int buckets = ownerWindows.CountFrom(bucketOffset, DayMath.OwnerOf(keys[start]));
+            ScanOwner(day, events, took, newOrders, keys, start, end, ownerWindows.Slice(bucketOffset, buckets), usualOwnerWindow, expected, from, window, alerts);
+            bucketOffset += buckets;
+            start = end;
         }
     }
 
-    void FindAccountSurges(SymbolDay day, int account, List<int> trades, long window, List<VolumeCase> cases)
+    static int OwnerEnd(long[] keys, int start)
     {
-        ReadOnlySpan<DayEvent> events = day.Events;
-        double median = MedianOfActiveWindows(events, trades, window);
-        double threshold = Math.Max(settings.MinQuantity, settings.AccountMultiple * median);
-        foreach ((int from, int to, long volume) in Surges(events, trades, window, threshold))
+        int owner = DayMath.OwnerOf(keys[start]);
+        int end = start + 1;
+        while (end < keys.Length && DayMath.OwnerOf(keys[end]) == owner)
         {
-            var surge = new VolumeCase([day.Name(account)], Score(volume, threshold), AlertEvidence.Say($"Account {day.Name(account)} traded {volume:N0} in {settings.WindowMinutes:0.#} minutes, {volume / median:0.#}× the median of its active windows."));
-            surge.Evidence.AddRange(trades.GetRange(from, to - from + 1));
-            cases.Add(surge);
+            end++;
         }
+
+        return end;
     }
 
-    void FindSymbolSurges(SymbolDay day, List<int> executions, long window, List<VolumeCase> cases)
+    /// <summary>Sliding windows over one owner's trades; runs of flagged windows become one alert.</summary>
+    void ScanOwner(SymbolDay day, ReadOnlySpan<DayEvent> events, bool[] took, long[] newOrders, long[] keys, int start, int end, OwnerWindows.Span buckets, double usualOwnerWindow, double[] expected, long from, long window, ICollection<Alert> alerts)
     {
-        ReadOnlySpan<DayEvent> events = day.Events;
-        double median = MedianOfAllWindows(events, executions, window);
-        double threshold = Math.Max(median + settings.MinQuantity, settings.SymbolMultiple * median);
-        foreach ((int from, int to, long volume) in Surges(events, executions, window, threshold))
+        if (end - start < settings.MinOrders)
         {
-            long start = events[executions[from]].Timestamp;
-            long end = events[executions[to]].Timestamp;
-            if (Attribute(day, start, end, volume - median, Score(volume, threshold)) is { } surge)
-            {
-                cases.Add(surge);
-            }
-        }
-    }
-
-    /// <summary>The fewest accounts (at most MaxAccounts) whose volume in [start, end] covers the excess, as a case; null when none do.</summary>
-    VolumeCase? Attribute(SymbolDay day, long start, long end, double excess, double score)
-    {
-        ReadOnlySpan<DayEvent> events = day.Events;
-        var volumes = new Dictionary<int, long>();
-        int first = DayMath.FirstAtOrAfter(events, start);
-        for (int i = first; i < events.Length && events[i].Timestamp <= end; i++)
-        {
-            if (events[i].Type == EventType.Trade)
-            {
-                CollectionsMarshal.GetValueRefOrAddDefault(volumes, events[i].Account, out _) += events[i].Quantity;
-            }
+            return;
         }
 
-        var largest = volumes.OrderByDescending(v => v.Value).ThenBy(v => day.Name(v.Key), StringComparer.Ordinal).Take(settings.MaxAccounts).ToList();
-        long covered = 0;
-        var responsible = new List<int>();
-        foreach ((int account, long volume) in largest)
-        {
-            covered += volume;
-            responsible.Add(account);
-            if (covered >= excess)
-            {
-                IEnumerable<string> names = responsible.Select(day.Name);
-                var surge = new VolumeCase(names, score, AlertEvidence.Say($"The symbol traded {excess:N0} above its usual {settings.WindowMinutes:0.#}-minute volume, driven by {string.Join(" and ", names)}."));
-                for (int i = first; i < events.Length && events[i].Timestamp <= end; i++)
-                {
-                    if (events[i].Type == EventType.Trade && responsible.Contains(events[i].Account))
-                    {
-                        surge.Evidence.Add(i);
-                    }
-                }
+        // Sums over the sliding window: volume, net, volume taken from the book, and orders (a fill of another order than
+        // the owner's previous fill starts one).
+        long volume = 0;
+        long net = 0;
+        long taken = 0;
+        int orders = 0;
+        int lo = start;
 
-                return surge;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// Runs of sliding windows (ending at each trade) whose volume reaches <paramref name="threshold"/>: for each run, the
-    /// positions in <paramref name="trades"/> of its first and last trade and the largest window volume in it.
-    /// </summary>
-    static List<(int From, int To, long Volume)> Surges(ReadOnlySpan<DayEvent> events, List<int> trades, long window, double threshold)
-    {
-        var runs = new List<(int From, int To, long Volume)>();
-        long sum = 0;
-        int lo = 0;
+        // The owner's new orders in the window, by side: a market maker quotes both sides while it trades.
+        int owner = DayMath.OwnerOf(keys[start]);
+        int newFirst = DayMath.FirstOf(newOrders, owner);
+        int newLo = newFirst;
+        int newHi = newFirst;
+        long newBuys = 0;
+        long newSells = 0;
         int runFrom = -1;
         int runTo = -1;
-        long runMax = 0;
-        for (int hi = 0; hi < trades.Count; hi++)
+        double best = 0;
+        string? summary = null;
+        for (int hi = start; hi < end; hi++)
         {
-            long time = events[trades[hi]].Timestamp;
-            sum += events[trades[hi]].Quantity;
-            while (time - events[trades[lo]].Timestamp >= window)
+            ref readonly DayEvent trade = ref events[DayMath.IndexOf(keys[hi])];
+            volume += trade.Quantity;
+            net += trade.Side == Side.Buy ? trade.Quantity : -trade.Quantity;
+            taken += took[DayMath.IndexOf(keys[hi])] ? trade.Quantity : 0;
+            orders += StartsOrder(events, keys, start, hi) ? 1 : 0;
+            while (trade.Timestamp - events[DayMath.IndexOf(keys[lo])].Timestamp >= window)
             {
-                sum -= events[trades[lo]].Quantity;
+                ref readonly DayEvent old = ref events[DayMath.IndexOf(keys[lo])];
+                volume -= old.Quantity;
+                net -= old.Side == Side.Buy ? old.Quantity : -old.Quantity;
+                taken -= took[DayMath.IndexOf(keys[lo])] ? old.Quantity : 0;
+                orders -= StartsOrder(events, keys, start, lo) ? 1 : 0;
                 lo++;
             }
 
-            if (sum < threshold)
+            for (; newHi < newOrders.Length && DayMath.OwnerOf(newOrders[newHi]) == owner && events[DayMath.IndexOf(newOrders[newHi])].Timestamp <= trade.Timestamp; newHi++)
+            {
+                ref readonly DayEvent order = ref events[DayMath.IndexOf(newOrders[newHi])];
+                (order.Side == Side.Buy ? ref newBuys : ref newSells) += order.Quantity;
+            }
+
+            for (; newLo < newHi && events[DayMath.IndexOf(newOrders[newLo])].Timestamp <= trade.Timestamp - window; newLo++)
+            {
+                ref readonly DayEvent order = ref events[DayMath.IndexOf(newOrders[newLo])];
+                (order.Side == Side.Buy ? ref newBuys : ref newSells) -= order.Quantity;
+            }
+
+            // The window's first fill starts an order in it even when it continues one that began before.
+            int ordersIn = orders + (StartsOrder(events, keys, start, lo) ? 0 : 1);
+            long against = net > 0 ? newSells : newBuys;
+            long span = trade.Timestamp - events[DayMath.IndexOf(keys[lo])].Timestamp;
+            if (span < settings.MinSpan * window || ordersIn < settings.MinOrders || Math.Abs(net) < settings.MinOneSided * volume || taken < settings.MinTakenShare * volume
+                || against > (1 - settings.MinOneSided) * (newBuys + newSells))
             {
                 continue;
             }
 
+            // The owner's usual window: the mean of its other active windows, leaving out those the window touches and
+            // their neighbours (a ramp spills over a window's edges), never below the symbol's usual per-owner window.
+            long firstBucket = (events[DayMath.IndexOf(keys[lo])].Timestamp - from) / window;
+            long lastBucket = (trade.Timestamp - from) / window;
+            (long otherVolume, int otherWindows) = buckets.Outside(firstBucket - 1, lastBucket + 1);
+            double own = otherWindows == 0 ? 0 : otherVolume / (double)otherWindows;
+            double baseline = Math.Max(own, usualOwnerWindow);
+            double symbolUsual = Math.Max(expected[firstBucket], expected[lastBucket]);
+            if (volume < settings.OwnerMultiple * baseline || volume < settings.MinShareOfSymbol * symbolUsual)
+            {
+                continue;
+            }
+
+            double score = 50
+                + (25 * DayMath.Progress(volume / Math.Max(1, baseline), settings.OwnerMultiple, 3 * settings.OwnerMultiple))
+                + (25 * DayMath.Progress(volume / Math.Max(1, symbolUsual), settings.MinShareOfSymbol, 3 * Math.Max(1, settings.MinShareOfSymbol)));
             if (runFrom >= 0 && lo <= runTo)
             {
                 runTo = hi;
-                runMax = Math.Max(runMax, sum);
             }
             else
             {
-                if (runFrom >= 0)
+                Flush(day, events, keys, runFrom, runTo, best, summary, alerts);
+                (runFrom, runTo, best, summary) = (lo, hi, 0, null);
+            }
+
+            if (score > best)
+            {
+                best = score;
+                string ownerName = day.Name(trade.Owner);
+                summary = AlertEvidence.Say($"Owner {ownerName} traded {volume:N0} ({(net > 0 ? "net bought" : "net sold")} {Math.Abs(net):N0}) in {settings.WindowMinutes:0.#} minutes: {volume / Math.Max(1, baseline):0.#}x its usual window (or the symbol's usual per-owner window, {baseline:N0}) and {volume / Math.Max(1, symbolUsual):0.##}x what the symbol usually trades in {settings.WindowMinutes:0.#} minutes at that time ({symbolUsual:N0}).");
+            }
+        }
+
+        Flush(day, events, keys, runFrom, runTo, best, summary, alerts);
+    }
+
+    static bool StartsOrder(ReadOnlySpan<DayEvent> events, long[] keys, int start, int k) =>
+        k == start || events[DayMath.IndexOf(keys[k])].Order != events[DayMath.IndexOf(keys[k - 1])].Order;
+
+    static void Flush(SymbolDay day, ReadOnlySpan<DayEvent> events, long[] keys, int from, int to, double score, string? summary, ICollection<Alert> alerts)
+    {
+        if (from < 0 || summary is null)
+        {
+            return;
+        }
+
+        var evidence = new AlertEvidence();
+        for (int k = from; k <= to; k++)
+        {
+            evidence.Add(DayMath.IndexOf(keys[k]));
+        }
+
+        alerts.Add(evidence.ToAlert(RuleName, day, events, score, summary));
+    }
+
+    /// <summary>Every owner's volume per fixed window it traded in, owner after owner, windows in time order.</summary>
+    sealed class OwnerWindows(int capacity)
+    {
+        readonly long[] _bucket = new long[capacity];
+        readonly long[] _volume = new long[capacity];
+        readonly int[] _owner = new int[capacity];
+        int _count;
+
+        public void Add(ReadOnlySpan<DayEvent> events, long[] keys, int start, int end, long from, long window)
+        {
+            long current = long.MinValue;
+            for (int k = start; k < end; k++)
+            {
+                ref readonly DayEvent trade = ref events[DayMath.IndexOf(keys[k])];
+                long bucket = (trade.Timestamp - from) / window;
+                if (bucket != current)
                 {
-                    runs.Add((runFrom, runTo, runMax));
+                    (_bucket[_count], _volume[_count], _owner[_count]) = (bucket, 0, trade.Owner);
+                    _count++;
+                    current = bucket;
                 }
 
-                (runFrom, runTo, runMax) = (lo, hi, sum);
+                _volume[_count - 1] += trade.Quantity;
             }
         }
 
-        if (runFrom >= 0)
+        /// <summary>How many windows from <paramref name="offset"/> on belong to <paramref name="owner"/>.</summary>
+        public int CountFrom(int offset, int owner)
         {
-            runs.Add((runFrom, runTo, runMax));
-        }
-
-        return runs;
-    }
-
-    /// <summary>The median volume of the fixed windows (aligned to midnight UTC) in which the trades fall, silent ones left out.</summary>
-    static double MedianOfActiveWindows(ReadOnlySpan<DayEvent> events, List<int> trades, long window)
-    {
-        var volumes = new List<long>();
-        long current = long.MinValue;
-        foreach (int trade in trades)
-        {
-            long bucket = events[trade].Timestamp / window;
-            if (bucket != current)
+            int n = 0;
+            while (offset + n < _count && _owner[offset + n] == owner)
             {
-                volumes.Add(0);
-                current = bucket;
+                n++;
             }
 
-            volumes[^1] += events[trade].Quantity;
+            return n;
         }
 
-        return DayMath.Median(CollectionsMarshal.AsSpan(volumes));
-    }
-
-    /// <summary>The median volume of every fixed window from the day's first event to its last, silent ones counted as 0.</summary>
-    static double MedianOfAllWindows(ReadOnlySpan<DayEvent> events, List<int> executions, long window)
-    {
-        long firstBucket = events[0].Timestamp / window;
-        long[] volumes = new long[(events[^1].Timestamp / window) - firstBucket + 1];
-        foreach (int execution in executions)
+        public double MedianVolume()
         {
-            volumes[(events[execution].Timestamp / window) - firstBucket] += events[execution].Quantity;
+            long[] copy = _volume.AsSpan(0, _count).ToArray();
+            return DayMath.Median(copy);
         }
 
-        return DayMath.Median(volumes);
-    }
-
-    double Score(long volume, double threshold) =>
-        50 + (30 * Math.Min(1, ((volume / threshold) - 1) / 2)) + (20 * Math.Min(1, volume / (5.0 * settings.MinQuantity)));
-
-    sealed class AccountTrades
-    {
-        public List<int> Trades { get; } = [];
-
-        public long Volume { get; set; }
-    }
-
-    /// <summary>One surge: the accounts behind it and the trades that prove it.</summary>
-    sealed class VolumeCase(IEnumerable<string> accounts, double score, string summary)
-    {
-        readonly HashSet<string> _accounts = new(accounts, StringComparer.Ordinal);
-
-        public AlertEvidence Evidence { get; } = new();
-
-        double _score = score;
-
-        public Alert ToAlert(SymbolDay day, ReadOnlySpan<DayEvent> events) => Evidence.ToAlert(RuleName, day, events, _score, summary);
-
-        /// <summary>Cases that share an account and overlap in time become one: the first found keeps its summary, the best score wins.</summary>
-        public static List<VolumeCase> Merge(List<VolumeCase> cases)
+        public Span Slice(int offset, int count)
         {
-            var merged = new List<VolumeCase>(cases.Count);
-            foreach (VolumeCase next in cases)
+            long total = 0;
+            for (int i = offset; i < offset + count; i++)
             {
-                VolumeCase? same = merged.Find(m => m._accounts.Overlaps(next._accounts) && m.Evidence.Overlaps(next.Evidence));
-                if (same is null)
+                total += _volume[i];
+            }
+
+            return new(_bucket, _volume, offset, count, total);
+        }
+
+        /// <summary>One owner's windows.</summary>
+        public readonly struct Span(long[] bucket, long[] volume, int offset, int count, long total)
+        {
+            /// <summary>Volume and count of the windows outside buckets <paramref name="first"/> to <paramref name="last"/>.</summary>
+            public (long Volume, int Windows) Outside(long first, long last)
+            {
+                ReadOnlySpan<long> buckets = bucket.AsSpan(offset, count);
+                int lo = buckets.BinarySearch(first);
+                lo = lo < 0 ? ~lo : lo;
+                long inside = 0;
+                int windows = count;
+
+                for (int i = lo; i < count && buckets[i] <= last; i++)
                 {
-                    merged.Add(next);
-                    continue;
+                    inside += volume[offset + i];
+                    windows--;
                 }
 
-                same._accounts.UnionWith(next._accounts);
-                same.Evidence.AddRange(next.Evidence.Indices);
-                same._score = Math.Max(same._score, next._score);
+                return (total - inside, windows);
             }
-
-            return merged;
         }
     }
 }
