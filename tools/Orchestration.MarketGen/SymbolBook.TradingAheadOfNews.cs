@@ -9,8 +9,8 @@ sealed partial class SymbolBook
     /// Cases, before each high item (an hour or more into the session), in the direction the news moves the price: one
     /// account accumulating over 10–30 minutes; the same owner split over two accounts; an account silent all day that
     /// ramps only in the minutes before the news. Sized to the symbol: a quiet position, built over 20 minutes or more, is
-    /// 20–30 % of what the symbol trades in the half hour before the item (not unusual volume); a loud one is two to four times it, at least 25 lots (also labelled
-    /// unusual volume). Hard negatives: the symbol's market maker quoting both sides in the half hour before the item; an
+    /// 20–30 % of what the symbol trades in the half hour before the item (not unusual volume); a loud one is two to four times it, at least 30 lots (also labelled
+    /// unusual volume when it was: see WasUnusual). Hard negatives: the symbol's market maker quoting both sides in the half hour before the item; an
     /// agency parent order started hours before and worked through the item; trading by many owners just after the item;
     /// a position built before a low-materiality item (quiet, busy symbols only).
     /// </summary>
@@ -75,7 +75,7 @@ sealed partial class SymbolBook
             double expected = ExpectedVolume(t, t + duration);
             long quiet = (long)(_random.Between(0.2, 0.3) * ExpectedVolume(item.Timestamp - Seconds(1800), item.Timestamp)) / Lot * Lot;
             bool isLoud = loud || quiet < Lot * 40 || duration < Seconds(1200);
-            long total = isLoud ? Math.Max(Lot * _random.Between(25, 40), (long)(_random.Between(2.0, 4.0) * expected)) : quiet;
+            long total = isLoud ? Math.Max(Lot * _random.Between(30, 50), (long)(_random.Between(2.0, 4.0) * expected)) : quiet;
             var ids = accounts.Select(a => a.Id).ToList();
             string how = shape switch
             {
@@ -89,9 +89,9 @@ sealed partial class SymbolBook
             Ramp(t, accounts, side, total, duration, (end, fills) =>
             {
                 long filled = fills.Sum(f => f.Quantity);
-                if (filled * 2 < total && filled < 0.2 * ExpectedVolume(item.Timestamp - Seconds(1800), item.Timestamp))
+                if (filled < Lot * 5 || filled < 0.1 * ExpectedVolume(item.Timestamp - Seconds(1800), item.Timestamp))
                 {
-                    // The book gave less than half, and less than a quiet position: not the case planned, and not labelled.
+                    // The book gave too little for a position that matters against the symbol: not labelled.
                     _collectors.Remove(label);
                 }
 

@@ -28,7 +28,7 @@ sealed partial class SymbolBook
             double multiple = _random.Between(2.0, 4.0);
             Schedule(start, t =>
             {
-                long total = Math.Max(Lot * _random.Between(25, 40), (long)(multiple * ExpectedVolume(t, t + duration)));
+                long total = Math.Max(Lot * _random.Between(30, 50), (long)(multiple * ExpectedVolume(t, t + duration)));
                 var ids = accounts.Select(a => a.Id).ToList();
                 Collector label = Collect(new Collector("unusual-volume", null, ids, $"Unusual volume: owner {first.Owner} ramped a symbol with aggressive {side} orders for {duration / TimeSpan.TicksPerMinute} minutes, asking {total:N0} shares ({multiple:0.#}x the symbol's usual volume for that time){(split ? $" through {ids[0]} and {ids[1]}" : "")}.") { Abuse = true, TradesOnly = true, Only = ids });
                 Ramp(t, accounts, side, total, duration, (end, fills) =>
@@ -140,7 +140,8 @@ sealed partial class SymbolBook
 
     /// <summary>
     /// Whether a ramp's fills are unusual volume in fact: in its busiest ten minutes the owner alone traded at least what
-    /// the whole symbol usually trades then, and at least 12 lots (a dozen of the small orders most owners send).
+    /// the whole symbol usually trades then (it doubled the symbol's volume), and at least 12 lots (several times the 1–4
+    /// lots most owners trade in a while).
     /// </summary>
     bool WasUnusual(List<(long Time, long Quantity)> fills)
     {

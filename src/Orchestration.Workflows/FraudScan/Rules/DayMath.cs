@@ -299,28 +299,26 @@ static class DayMath
     /// <summary>The event index of a key of <see cref="ByOwner"/>.</summary>
     public static int IndexOf(long key) => (int)(uint)key;
 
-    /// <summary>
-    /// For each event, whether it is a fill that took liquidity: its order's NEW came at the same time (within a
-    /// millisecond), so it traded on arrival rather than resting first. A fill whose NEW is not in the day counts as taking.
-    /// </summary>
-    public static bool[] TookLiquidity(ReadOnlySpan<DayEvent> events, int orders)
+    /// <summary>When each order (by key, below <paramref name="orders"/>) first came: its NEW's time; long.MinValue when the day has none.</summary>
+    public static long[] OrderArrivals(ReadOnlySpan<DayEvent> events, int orders)
     {
         long[] arrived = new long[orders];
         Array.Fill(arrived, long.MinValue);
-        bool[] took = new bool[events.Length];
-        for (int i = 0; i < events.Length; i++)
+        foreach (ref readonly DayEvent e in events)
         {
-            ref readonly DayEvent e = ref events[i];
             if (e.Type == EventType.New && (uint)e.Order < (uint)orders && arrived[e.Order] == long.MinValue)
             {
                 arrived[e.Order] = e.Timestamp;
             }
-            else if (e.Type == EventType.Trade)
-            {
-                took[i] = (uint)e.Order >= (uint)orders || arrived[e.Order] == long.MinValue || e.Timestamp - arrived[e.Order] <= TimeSpan.TicksPerMillisecond;
-            }
         }
 
-        return took;
+        return arrived;
     }
+
+    /// <summary>
+    /// Whether the fill <paramref name="e"/> took liquidity: its order's NEW came at the same time (within a millisecond),
+    /// so it traded on arrival rather than resting first. A fill whose NEW is not in the day counts as taking.
+    /// </summary>
+    public static bool TookLiquidity(in DayEvent e, long[] arrivals) =>
+        (uint)e.Order >= (uint)arrivals.Length || arrivals[e.Order] == long.MinValue || e.Timestamp - arrivals[e.Order] <= TimeSpan.TicksPerMillisecond;
 }

@@ -10,7 +10,7 @@ public sealed record TradingAheadOfNewsSettings : SurveillanceRuleSettings
     public double LookbackMinutes { get; init; } = 30;
 
     /// <summary>The owner's net position change against its usual activity (volume per window), at least the symbol's usual per-owner window.</summary>
-    public double OwnerMultiple { get; init; } = 5;
+    public double OwnerMultiple { get; init; } = 3;
 
     /// <summary>The owner's net position change against everything the symbol traded in the lookback window.</summary>
     public double MinShareOfVolume { get; init; } = 0.1;
@@ -42,19 +42,21 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
         ReadOnlySpan<DayEvent> events = day.Events;
         long lookback = DayMath.Ticks(settings.LookbackMinutes * 60);
         long[]? byOwner = null;
+        long[]? arrivals = null;
         Dictionary<int, long>? flaggedUntil = null;
         foreach (NewsEvent news in day.News)
         {
             if (news.Materiality >= settings.MinMateriality && !events.IsEmpty)
             {
                 byOwner ??= DayMath.ByOwner(events, EventType.Trade);
+                arrivals ??= DayMath.OrderArrivals(events, day.Orders);
                 flaggedUntil ??= [];
-                ScanBefore(day, events, byOwner, news, lookback, flaggedUntil, alerts);
+                ScanBefore(day, events, byOwner, arrivals, news, lookback, flaggedUntil, alerts);
             }
         }
     }
 
-    void ScanBefore(SymbolDay day, ReadOnlySpan<DayEvent> events, long[] byOwner, NewsEvent news, long lookback, Dictionary<int, long> flaggedUntil, ICollection<Alert> alerts)
+    void ScanBefore(SymbolDay day, ReadOnlySpan<DayEvent> events, long[] byOwner, long[] arrivals, NewsEvent news, long lookback, Dictionary<int, long> flaggedUntil, ICollection<Alert> alerts)
     {
         int start = DayMath.FirstAtOrAfter(events, news.Timestamp - lookback);
         int end = DayMath.FirstAtOrAfter(events, news.Timestamp);
@@ -66,6 +68,11 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
             if (trade.Type == EventType.Trade)
             {
                 windowVolume += trade.Side == Side.Buy ? trade.Quantity : 0;
+                if (!DecidedInWindow(trade, arrivals, news.Timestamp - lookback))
+                {
+                    continue;
+                }
+
                 long signed = trade.Side == Side.Buy ? trade.Quantity : -trade.Quantity;
                 nets[trade.Owner] = nets.GetValueOrDefault(trade.Owner) + signed;
             }
@@ -100,7 +107,7 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
             for (int i = start; i < end; i++)
             {
                 ref readonly DayEvent trade = ref events[i];
-                if (trade.Type == EventType.Trade && trade.Side == direction && trade.Owner == owner)
+                if (trade.Type == EventType.Trade && trade.Side == direction && trade.Owner == owner && DecidedInWindow(trade, arrivals, news.Timestamp - lookback))
                 {
                     evidence.Add(i);
                     paid += trade.Price * trade.Quantity;
@@ -161,27 +168,45 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
         return windows == 0 ? 0 : total / (double)windows;
     }
 
-    /// <summary>The symbol's usual per-owner window: the median volume over every (owner, active window) of the day.</summary>
+    /// <summary>
+    /// The symbol's usual per-owner window: the median over the day's owners of each one's mean volume per active window
+    /// (every owner has one say, however often it trades).
+    /// </summary>
     static double UsualOwnerWindow(ReadOnlySpan<DayEvent> events, long[] byOwner, long newsTime, long lookback)
     {
-        long[] volumes = new long[byOwner.Length];
-        int count = 0;
+        var means = new List<long>();
         int owner = -1;
         long current = long.MinValue;
+        long sum = 0;
+        int windows = 0;
         foreach (long key in byOwner)
         {
             ref readonly DayEvent trade = ref events[DayMath.IndexOf(key)];
             long w = WindowOf(trade.Timestamp, newsTime, lookback);
-            if (DayMath.OwnerOf(key) != owner || w != current)
+            if (DayMath.OwnerOf(key) != owner)
             {
-                (owner, current) = (DayMath.OwnerOf(key), w);
-                volumes[count++] = 0;
+                if (windows > 0)
+                {
+                    means.Add(sum / windows);
+                }
+
+                (owner, current, sum, windows) = (DayMath.OwnerOf(key), w, 0, 1);
+            }
+            else if (w != current)
+            {
+                current = w;
+                windows++;
             }
 
-            volumes[count - 1] += trade.Quantity;
+            sum += trade.Quantity;
         }
 
-        return DayMath.Median(volumes.AsSpan(0, count));
+        if (windows > 0)
+        {
+            means.Add(sum / windows);
+        }
+
+        return DayMath.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(means));
     }
 
     /// <summary>Window -1 is the lookback, 0 the one starting at the news.</summary>
@@ -190,7 +215,8 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
 
     /// <summary>
     /// The volume-weighted price of the trades from <paramref name="start"/> up to <paramref name="until"/>; without trades,
-    /// the mean limit price of the new orders then (bids and offers around the new price); NaN when there are neither.
+    /// the mean limit price of the new orders then (bids and offers around the new price); when the symbol is silent that
+    /// long, the first trade or the first few new orders after it; NaN when the day has none.
     /// </summary>
     static double AveragePriceAfter(ReadOnlySpan<DayEvent> events, int start, long until)
     {
@@ -198,7 +224,7 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
         long quantity = 0;
         double quoted = 0;
         int quotes = 0;
-        for (int i = start; i < events.Length && events[i].Timestamp <= until; i++)
+        for (int i = start; i < events.Length && (events[i].Timestamp <= until || (quantity == 0 && quotes < 4)); i++)
         {
             ref readonly DayEvent e = ref events[i];
             if (e.Type == EventType.Trade && e.Side == Side.Buy)
@@ -215,4 +241,11 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
 
         return quantity > 0 ? value / quantity : quotes > 0 ? quoted / quotes : double.NaN;
     }
+
+    /// <summary>
+    /// Whether the fill's order was sent in the lookback (or its NEW is not in the day): a fill of an order that rested
+    /// since before, a decision taken earlier, builds no position in the window.
+    /// </summary>
+    static bool DecidedInWindow(in DayEvent fill, long[] arrivals, long windowStart) =>
+        (uint)fill.Order >= (uint)arrivals.Length || arrivals[fill.Order] == long.MinValue || arrivals[fill.Order] >= windowStart;
 }

@@ -16,10 +16,10 @@ public sealed record UnusualVolumeSettings : SurveillanceRuleSettings
     public double ProfileMinutes { get; init; } = 60;
 
     /// <summary>The owner's net (bought − sold) over its volume in the window: a ramp pushes one way, market making does not.</summary>
-    public double MinOneSided { get; init; } = 0.6;
+    public double MinOneSided { get; init; } = 0.8;
 
     /// <summary>The share of the owner's window volume it took from the book (fills of orders that traded on arrival): a ramp takes, a market maker is taken from.</summary>
-    public double MinTakenShare { get; init; } = 0.5;
+    public double MinTakenShare { get; init; } = 0.8;
 
     /// <summary>At least this many different orders of the owner in the window: a ramp is a series of orders, not one block (a units-free safety net).</summary>
     public int MinOrders { get; init; } = 5;
@@ -61,11 +61,11 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
             return;
         }
 
-        bool[] took = DayMath.TookLiquidity(events, day.Orders);
+        long[] arrivals = DayMath.OrderArrivals(events, day.Orders);
         long[] newOrders = DayMath.ByOwner(events, EventType.New);
 
-        // Each owner's volume per fixed window it traded in, owner after owner (the keys' order): their median is the
-        // symbol's usual per-owner window, the baseline of an owner that was silent until then.
+        // Each owner's volume per fixed window it traded in, owner after owner (the keys' order). The median over owners of
+        // their mean window is the symbol's usual per-owner window: the baseline of an owner silent until then.
         var ownerWindows = new OwnerWindows(keys.Length);
         for (int start = 0; start < keys.Length;)
         {
@@ -74,13 +74,13 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
             start = end;
         }
 
-        double usualOwnerWindow = ownerWindows.MedianVolume();
+        double usualOwnerWindow = ownerWindows.MedianOwnerMean();
         int bucketOffset = 0;
         for (int start = 0; start < keys.Length;)
         {
             int end = OwnerEnd(keys, start);
             int buckets = ownerWindows.CountFrom(bucketOffset, DayMath.OwnerOf(keys[start]));
-            ScanOwner(day, events, took, newOrders, keys, start, end, ownerWindows.Slice(bucketOffset, buckets), usualOwnerWindow, expected, from, window, alerts);
+            ScanOwner(day, events, arrivals, newOrders, keys, start, end, ownerWindows.Slice(bucketOffset, buckets), usualOwnerWindow, expected, from, window, alerts);
             bucketOffset += buckets;
             start = end;
         }
@@ -99,7 +99,7 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
     }
 
     /// <summary>Sliding windows over one owner's trades; runs of flagged windows become one alert.</summary>
-    void ScanOwner(SymbolDay day, ReadOnlySpan<DayEvent> events, bool[] took, long[] newOrders, long[] keys, int start, int end, OwnerWindows.Span buckets, double usualOwnerWindow, double[] expected, long from, long window, ICollection<Alert> alerts)
+    void ScanOwner(SymbolDay day, ReadOnlySpan<DayEvent> events, long[] arrivals, long[] newOrders, long[] keys, int start, int end, OwnerWindows.Span buckets, double usualOwnerWindow, double[] expected, long from, long window, ICollection<Alert> alerts)
     {
         if (end - start < settings.MinOrders)
         {
@@ -130,14 +130,14 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
             ref readonly DayEvent trade = ref events[DayMath.IndexOf(keys[hi])];
             volume += trade.Quantity;
             net += trade.Side == Side.Buy ? trade.Quantity : -trade.Quantity;
-            taken += took[DayMath.IndexOf(keys[hi])] ? trade.Quantity : 0;
+            taken += DayMath.TookLiquidity(trade, arrivals) ? trade.Quantity : 0;
             orders += StartsOrder(events, keys, start, hi) ? 1 : 0;
             while (trade.Timestamp - events[DayMath.IndexOf(keys[lo])].Timestamp >= window)
             {
                 ref readonly DayEvent old = ref events[DayMath.IndexOf(keys[lo])];
                 volume -= old.Quantity;
                 net -= old.Side == Side.Buy ? old.Quantity : -old.Quantity;
-                taken -= took[DayMath.IndexOf(keys[lo])] ? old.Quantity : 0;
+                taken -= DayMath.TookLiquidity(old, arrivals) ? old.Quantity : 0;
                 orders -= StartsOrder(events, keys, start, lo) ? 1 : 0;
                 lo++;
             }
@@ -258,10 +258,24 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
             return n;
         }
 
-        public double MedianVolume()
+        /// <summary>The median over owners of each owner's mean volume per active window: every owner has one say.</summary>
+        public double MedianOwnerMean()
         {
-            long[] copy = _volume.AsSpan(0, _count).ToArray();
-            return DayMath.Median(copy);
+            var means = new List<long>();
+            for (int i = 0; i < _count;)
+            {
+                int n = CountFrom(i, _owner[i]);
+                long sum = 0;
+                for (int k = i; k < i + n; k++)
+                {
+                    sum += _volume[k];
+                }
+
+                means.Add(sum / n);
+                i += n;
+            }
+
+            return DayMath.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(means));
         }
 
         public Span Slice(int offset, int count)
