@@ -123,7 +123,7 @@ public static class FraudScanDefinitionValidator
             volume.Positive("minShareOfSymbol", rules.UnusualVolume.MinShareOfSymbol);
             volume.UpTo("profileMinutes", rules.UnusualVolume.ProfileMinutes, 1_440);
             volume.Between("minOneSided", rules.UnusualVolume.MinOneSided, 0, 1);
-            volume.Between("minTakenShare", rules.UnusualVolume.MinTakenShare, 0, 1);
+            volume.Between("minPushingShare", rules.UnusualVolume.MinPushingShare, 0, 1);
             volume.Between("minOrders", rules.UnusualVolume.MinOrders, 1, 10_000);
             volume.Between("minSpan", rules.UnusualVolume.MinSpan, 0, 1);
         }

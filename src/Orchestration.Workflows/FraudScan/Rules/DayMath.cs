@@ -299,20 +299,25 @@ static class DayMath
     /// <summary>The event index of a key of <see cref="ByOwner"/>.</summary>
     public static int IndexOf(long key) => (int)(uint)key;
 
-    /// <summary>When each order (by key, below <paramref name="orders"/>) first came: its NEW's time; long.MinValue when the day has none.</summary>
-    public static long[] OrderArrivals(ReadOnlySpan<DayEvent> events, int orders)
+    /// <summary>
+    /// When each order (by key, below <paramref name="orders"/>) first came, its NEW's time (long.MinValue when the day has
+    /// none), and its limit price then.
+    /// </summary>
+    public static (long[] Arrivals, double[] Limits) OrderArrivals(ReadOnlySpan<DayEvent> events, int orders)
     {
         long[] arrived = new long[orders];
+        double[] limits = new double[orders];
         Array.Fill(arrived, long.MinValue);
         foreach (ref readonly DayEvent e in events)
         {
             if (e.Type == EventType.New && (uint)e.Order < (uint)orders && arrived[e.Order] == long.MinValue)
             {
                 arrived[e.Order] = e.Timestamp;
+                limits[e.Order] = e.Price;
             }
         }
 
-        return arrived;
+        return (arrived, limits);
     }
 
     /// <summary>
@@ -321,4 +326,12 @@ static class DayMath
     /// </summary>
     public static bool TookLiquidity(in DayEvent e, long[] arrivals) =>
         (uint)e.Order >= (uint)arrivals.Length || arrivals[e.Order] == long.MinValue || e.Timestamp - arrivals[e.Order] <= TimeSpan.TicksPerMillisecond;
+
+    /// <summary>
+    /// Whether the fill took liquidity with an order priced through it (a buy limited above its fill price, a sell below):
+    /// an order willing to pay up and take the next levels. Unknown when the day lacks the order's NEW: then false.
+    /// </summary>
+    public static bool TookThrough(in DayEvent e, long[] arrivals, double[] limits) =>
+        (uint)e.Order < (uint)arrivals.Length && arrivals[e.Order] != long.MinValue && TookLiquidity(e, arrivals)
+        && (e.Side == Side.Buy ? limits[e.Order] > e.Price + 1e-9 : limits[e.Order] < e.Price - 1e-9);
 }

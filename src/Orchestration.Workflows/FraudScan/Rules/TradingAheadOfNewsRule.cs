@@ -49,7 +49,7 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
             if (news.Materiality >= settings.MinMateriality && !events.IsEmpty)
             {
                 byOwner ??= DayMath.ByOwner(events, EventType.Trade);
-                arrivals ??= DayMath.OrderArrivals(events, day.Orders);
+                arrivals ??= DayMath.OrderArrivals(events, day.Orders).Arrivals;
                 flaggedUntil ??= [];
                 ScanBefore(day, events, byOwner, arrivals, news, lookback, flaggedUntil, alerts);
             }

@@ -7,7 +7,7 @@ public sealed record UnusualVolumeSettings : SurveillanceRuleSettings
     public double WindowMinutes { get; init; } = 10;
 
     /// <summary>The owner's window volume against its baseline: its own usual window elsewhere in the day, at least the symbol's usual per-owner window.</summary>
-    public double OwnerMultiple { get; init; } = 5;
+    public double OwnerMultiple { get; init; } = 4;
 
     /// <summary>The owner's window volume against the volume the whole symbol usually trades in a window at that time of day.</summary>
     public double MinShareOfSymbol { get; init; } = 1;
@@ -18,10 +18,13 @@ public sealed record UnusualVolumeSettings : SurveillanceRuleSettings
     /// <summary>The owner's net (bought − sold) over its volume in the window: a ramp pushes one way, market making does not.</summary>
     public double MinOneSided { get; init; } = 0.8;
 
-    /// <summary>The share of the owner's window volume it took from the book (fills of orders that traded on arrival): a ramp takes, a market maker is taken from.</summary>
-    public double MinTakenShare { get; init; } = 0.8;
+    /// <summary>
+    /// The share of the owner's window volume taken from the book by orders priced through their fill (willing to pay up
+    /// and take the next levels): a ramp pushes the price; a market maker is taken from, an agency algorithm works at the touch.
+    /// </summary>
+    public double MinPushingShare { get; init; } = 0.5;
 
-    /// <summary>At least this many different orders of the owner in the window: a ramp is a series of orders, not one block (a units-free safety net).</summary>
+    /// <summary>At least this many new orders of the owner in the window: a ramp is a series of orders, not one block (a units-free safety net).</summary>
     public int MinOrders { get; init; } = 5;
 
     /// <summary>The owner's fills in the window span at least this share of it: sustained trading, not one sweep of a stale order.</summary>
@@ -61,7 +64,8 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
             return;
         }
 
-        long[] arrivals = DayMath.OrderArrivals(events, day.Orders);
+        (long[] arrivals, double[] limits) = DayMath.OrderArrivals(events, day.Orders);
+
         long[] newOrders = DayMath.ByOwner(events, EventType.New);
 
         // Each owner's volume per fixed window it traded in, owner after owner (the keys' order). The median over owners of
@@ -80,7 +84,7 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
         {
             int end = OwnerEnd(keys, start);
             int buckets = ownerWindows.CountFrom(bucketOffset, DayMath.OwnerOf(keys[start]));
-            ScanOwner(day, events, arrivals, newOrders, keys, start, end, ownerWindows.Slice(bucketOffset, buckets), usualOwnerWindow, expected, from, window, alerts);
+            ScanOwner(day, events, arrivals, limits, newOrders, keys, start, end, ownerWindows.Slice(bucketOffset, buckets), usualOwnerWindow, expected, from, window, alerts);
             bucketOffset += buckets;
             start = end;
         }
@@ -99,19 +103,17 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
     }
 
     /// <summary>Sliding windows over one owner's trades; runs of flagged windows become one alert.</summary>
-    void ScanOwner(SymbolDay day, ReadOnlySpan<DayEvent> events, long[] arrivals, long[] newOrders, long[] keys, int start, int end, OwnerWindows.Span buckets, double usualOwnerWindow, double[] expected, long from, long window, ICollection<Alert> alerts)
+    void ScanOwner(SymbolDay day, ReadOnlySpan<DayEvent> events, long[] arrivals, double[] limits, long[] newOrders, long[] keys, int start, int end, OwnerWindows.Span buckets, double usualOwnerWindow, double[] expected, long from, long window, ICollection<Alert> alerts)
     {
         if (end - start < settings.MinOrders)
         {
             return;
         }
 
-        // Sums over the sliding window: volume, net, volume taken from the book, and orders (a fill of another order than
-        // the owner's previous fill starts one).
+        // Sums over the sliding window: volume, net and the volume taken from the book by orders priced through.
         long volume = 0;
         long net = 0;
         long taken = 0;
-        int orders = 0;
         int lo = start;
 
         // The owner's new orders in the window, by side: a market maker quotes both sides while it trades.
@@ -121,6 +123,7 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
         int newHi = newFirst;
         long newBuys = 0;
         long newSells = 0;
+        int newCount = 0;
         int runFrom = -1;
         int runTo = -1;
         double best = 0;
@@ -130,15 +133,13 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
             ref readonly DayEvent trade = ref events[DayMath.IndexOf(keys[hi])];
             volume += trade.Quantity;
             net += trade.Side == Side.Buy ? trade.Quantity : -trade.Quantity;
-            taken += DayMath.TookLiquidity(trade, arrivals) ? trade.Quantity : 0;
-            orders += StartsOrder(events, keys, start, hi) ? 1 : 0;
+            taken += DayMath.TookThrough(trade, arrivals, limits) ? trade.Quantity : 0;
             while (trade.Timestamp - events[DayMath.IndexOf(keys[lo])].Timestamp >= window)
             {
                 ref readonly DayEvent old = ref events[DayMath.IndexOf(keys[lo])];
                 volume -= old.Quantity;
                 net -= old.Side == Side.Buy ? old.Quantity : -old.Quantity;
-                taken -= DayMath.TookLiquidity(old, arrivals) ? old.Quantity : 0;
-                orders -= StartsOrder(events, keys, start, lo) ? 1 : 0;
+                taken -= DayMath.TookThrough(old, arrivals, limits) ? old.Quantity : 0;
                 lo++;
             }
 
@@ -146,19 +147,19 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
             {
                 ref readonly DayEvent order = ref events[DayMath.IndexOf(newOrders[newHi])];
                 (order.Side == Side.Buy ? ref newBuys : ref newSells) += order.Quantity;
+                newCount++;
             }
 
             for (; newLo < newHi && events[DayMath.IndexOf(newOrders[newLo])].Timestamp <= trade.Timestamp - window; newLo++)
             {
                 ref readonly DayEvent order = ref events[DayMath.IndexOf(newOrders[newLo])];
                 (order.Side == Side.Buy ? ref newBuys : ref newSells) -= order.Quantity;
+                newCount--;
             }
 
-            // The window's first fill starts an order in it even when it continues one that began before.
-            int ordersIn = orders + (StartsOrder(events, keys, start, lo) ? 0 : 1);
             long against = net > 0 ? newSells : newBuys;
             long span = trade.Timestamp - events[DayMath.IndexOf(keys[lo])].Timestamp;
-            if (span < settings.MinSpan * window || ordersIn < settings.MinOrders || Math.Abs(net) < settings.MinOneSided * volume || taken < settings.MinTakenShare * volume
+            if (span < settings.MinSpan * window || newCount < settings.MinOrders || Math.Abs(net) < settings.MinOneSided * volume || taken < settings.MinPushingShare * volume
                 || against > (1 - settings.MinOneSided) * (newBuys + newSells))
             {
                 continue;
@@ -200,9 +201,6 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
 
         Flush(day, events, keys, runFrom, runTo, best, summary, alerts);
     }
-
-    static bool StartsOrder(ReadOnlySpan<DayEvent> events, long[] keys, int start, int k) =>
-        k == start || events[DayMath.IndexOf(keys[k])].Order != events[DayMath.IndexOf(keys[k - 1])].Order;
 
     static void Flush(SymbolDay day, ReadOnlySpan<DayEvent> events, long[] keys, int from, int to, double score, string? summary, ICollection<Alert> alerts)
     {
