@@ -84,6 +84,7 @@ sealed partial class SymbolBook
     void Ramp(long start, Account[] accounts, Side side, long total, long duration, Action<long, List<(long Time, long Quantity)>> done)
     {
         int orders = _random.Between(10, 25);
+        total = Math.Max(Lot, total / Lot * Lot);
         long clip = Math.Max(Lot, (total / orders) / Lot * Lot);
         long step = duration / orders;
         long traded = 0;

@@ -63,6 +63,26 @@ sealed class DayBuilder
         return side == Side.Buy ? buy : sell;
     }
 
+    /// <summary>
+    /// An order of <paramref name="party"/> that trades on arrival: its NEW with limit <paramref name="limit"/>, then its fill at
+    /// <paramref name="price"/> against a counterparty nobody else uses; returns the fill.
+    /// </summary>
+    public MarketEvent Take(double seconds, Party party, Side side, long quantity, double limit, double price)
+    {
+        MarketEvent order = New(seconds, party.Account, side, quantity, limit, party.Firm, party.Capacity, party.Owner);
+        return FillResting(seconds, order, quantity, price);
+    }
+
+    /// <summary>A fill of <paramref name="order"/> (a NEW made here) against a counterparty nobody else uses; returns the fill.</summary>
+    public MarketEvent FillResting(double seconds, MarketEvent order, long quantity, double price)
+    {
+        string exec = "X" + (_ids + 1);
+        MarketEvent fill = Add(order with { Timestamp = At(seconds), EventId = NextId(), Type = EventType.Trade, Price = price, Quantity = quantity, ExecId = exec });
+        Side other = order.Side == Side.Buy ? Side.Sell : Side.Buy;
+        Add(new MarketEvent(At(seconds), NextId(), EventType.Trade, "OC" + _ids, "C" + _ids, "C" + _ids, "F9", "T1", Symbol, other, price, quantity, "XNAS", Capacity.Client, exec));
+        return fill;
+    }
+
     public void News(double seconds, double materiality, string headline = "Takeover approach confirmed") =>
         _news.Add(new NewsEvent(Symbol, At(seconds), headline, materiality));
 

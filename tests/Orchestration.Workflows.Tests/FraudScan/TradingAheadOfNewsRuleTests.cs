@@ -3,6 +3,11 @@ using Orchestration.Workflows.FraudScan.Rules;
 
 namespace Orchestration.Workflows.Tests.FraudScan;
 
+/// <summary>
+/// The rule on a small market of lots of 100: every two minutes two owners seen once trade 100 at 100.00, and after the
+/// news at 104.00 (the price the news moves to). Owners build positions of a few hundred shares: far under the old
+/// rule's absolute floor of 10,000, which never fired on such a market.
+/// </summary>
 [TestClass]
 public sealed class TradingAheadOfNewsRuleTests
 {
@@ -11,50 +16,133 @@ public sealed class TradingAheadOfNewsRuleTests
     /// <summary>The news comes 3 hours into the session; the lookback is the 30 minutes before.</summary>
     const double NewsAt = 3 * 3600;
 
-    /// <summary>The alerts about account N (each fill's counterparty, a fresh account, builds the opposite position).</summary>
-    static List<Alert> AlertsForN(DayBuilder day) => [.. day.Scan(Rule).Where(a => a.Accounts.Contains("N"))];
+    /// <summary>The alerts about owner <paramref name="owner"/>.</summary>
+    static List<Alert> AlertsAbout(DayBuilder day, string owner, TradingAheadOfNewsRule? rule = null) =>
+        [.. day.Scan(rule ?? Rule).Where(a => a.Summary.Contains($"Owner {owner} ", StringComparison.Ordinal))];
 
-    /// <summary>A day with material news at <see cref="NewsAt"/> and the first event at the open.</summary>
-    static DayBuilder Day(double materiality = 0.8)
+    /// <summary>The background market, news of <paramref name="materiality"/> at <see cref="NewsAt"/> moving the price to <paramref name="after"/>.</summary>
+    static DayBuilder Day(double materiality = 0.9, double after = 104)
     {
         var day = new DayBuilder();
-        day.Trade(0, "X1", "X2", 100);
+        for (int i = 0; i * 120 < DayBuilder.Close; i++)
+        {
+            double at = (i * 120) + 30;
+            day.Trade(at, $"B{i}", $"S{i}", 100, at < NewsAt ? 100 : after);
+        }
+
         day.News(NewsAt, materiality);
         return day;
     }
 
+    /// <summary><paramref name="party"/> buys <paramref name="each"/> <paramref name="times"/> times, evenly over the 20 minutes before the news.</summary>
+    static List<MarketEvent> Accumulate(DayBuilder day, DayBuilder.Party party, long each, int times = 10, Side side = Side.Buy, double end = NewsAt) =>
+        [.. Enumerable.Range(0, times).Select(i => day.Fill(end - 1200 + (i * 1200.0 / times), party, side, each, 100))];
+
     [TestMethod]
-    public void Scan_PositionBuiltInTheLookback_OneAlertWithTheBuys()
+    public void Scan_DormantOwnerBuildsAPositionInTheLookback_OneAlertWithItsBuys()
     {
         DayBuilder day = Day();
-        List<MarketEvent> buys = [.. Enumerable.Range(0, 4).Select(i => day.Fill(NewsAt - 1500 + (i * 300), "N", Side.Buy, 3000))];
+        List<MarketEvent> buys = Accumulate(day, "N", 100);
 
-        Alert alert = AlertsForN(day).Single();
+        Alert alert = AlertsAbout(day, "N").Single();
 
         CollectionAssert.AreEqual(buys.Select(b => b.EventId).ToArray(), alert.EventIds.ToArray());
         CollectionAssert.AreEqual(new[] { "N" }, alert.Accounts.ToArray());
+        StringAssert.Contains(alert.Summary, "net Buy position of 1,000");
         Assert.IsTrue(alert.Score is > 50 and <= 100, $"score {alert.Score}");
     }
 
     [TestMethod]
-    public void Scan_ShortPositionBuiltInTheLookback_OneAlert()
+    [DataRow(0.9, 1, DisplayName = "high materiality: alert")]
+    [DataRow(0.3, 0, DisplayName = "hard negative: the same position before low-materiality news")]
+    public void Scan_PositionBeforeNews_AlertOnlyForMaterialNews(double materiality, int expected)
     {
-        DayBuilder day = Day();
-        day.Fill(NewsAt - 600, "N", Side.Sell, 10_000);
+        DayBuilder day = Day(materiality);
+        Accumulate(day, "N", 100);
 
-        StringAssert.Contains(AlertsForN(day).Single().Summary, "net Sell position of 10,000");
+        Assert.AreEqual(expected, AlertsAbout(day, "N").Count);
     }
 
     [TestMethod]
-    [DataRow(9_900L, 600.0, 0.8, DisplayName = "position under the minimum")]
-    [DataRow(12_000L, 1801.0, 0.8, DisplayName = "position built before the lookback")]
-    [DataRow(12_000L, 600.0, 0.69, DisplayName = "news under the materiality")]
-    public void Scan_OneConditionMissed_NoAlert(long quantity, double secondsBeforeNews, double materiality)
+    public void Scan_PositionSplitOverTwoAccountsOfOneOwner_OneAlertNamingBoth()
     {
-        DayBuilder day = Day(materiality);
-        day.Fill(NewsAt - secondsBeforeNews, "N", Side.Buy, quantity);
+        // Each account's 250 is under 3 x the usual 100 an owner trades in a window; the owner's 500 is not.
+        DayBuilder day = Day();
+        Accumulate(day, new DayBuilder.Party("N1", "ON"), 50, times: 5);
+        Accumulate(day, new DayBuilder.Party("N2", "ON"), 50, times: 5, end: NewsAt - 60);
 
-        Assert.AreEqual(0, AlertsForN(day).Count);
+        Alert alert = AlertsAbout(day, "ON").Single();
+
+        CollectionAssert.AreEqual(new[] { "N1", "N2" }, alert.Accounts.ToArray());
+        StringAssert.Contains(alert.Summary, "net Buy position of 500");
+    }
+
+    [TestMethod]
+    public void Scan_SameSizeAsTheOwnerTradesInEveryWindow_NoAlert()
+    {
+        // Hard negative: an agency parent worked all day, through the news; its 1,000 before the news is its usual.
+        DayBuilder day = Day();
+        for (double at = 600; at < DayBuilder.Close - 600; at += 180)
+        {
+            day.Fill(at, "I", Side.Buy, 100, 100);
+        }
+
+        Assert.AreEqual(0, AlertsAbout(day, "I").Count);
+    }
+
+    [TestMethod]
+    public void Scan_MarketMakerTwoSidedBeforeTheNews_NoAlert()
+    {
+        DayBuilder day = Day();
+        Accumulate(day, "M", 100, times: 10);
+        Accumulate(day, "M", 100, times: 10, side: Side.Sell, end: NewsAt - 30);
+
+        Assert.AreEqual(0, AlertsAbout(day, "M").Count);
+    }
+
+    [TestMethod]
+    public void Scan_PositionBuiltJustAfterTheNews_NoAlert()
+    {
+        DayBuilder day = Day();
+        Accumulate(day, "N", 100, end: NewsAt + 1260);
+
+        Assert.AreEqual(0, AlertsAbout(day, "N").Count);
+    }
+
+    [TestMethod]
+    [DataRow(true, 0, DisplayName = "confirmation on: the news moved the price against the position")]
+    [DataRow(false, 1, DisplayName = "confirmation off: either direction is flagged")]
+    public void Scan_PositionThePriceMoveDoesNotReward_AlertOnlyWithoutConfirmation(bool confirm, int expected)
+    {
+        DayBuilder day = Day(after: 96);
+        Accumulate(day, "N", 100);
+
+        var rule = new TradingAheadOfNewsRule(new TradingAheadOfNewsSettings { ConfirmByPriceMove = confirm });
+
+        Assert.AreEqual(expected, AlertsAbout(day, "N", rule).Count);
+    }
+
+    [TestMethod]
+    public void Scan_ShortPositionBeforeBadNews_OneAlert()
+    {
+        DayBuilder day = Day(after: 96);
+        Accumulate(day, "N", 100, side: Side.Sell);
+
+        StringAssert.Contains(AlertsAbout(day, "N").Single().Summary, "net Sell position of 1,000");
+    }
+
+    [TestMethod]
+    public void Scan_OrderRestingSinceBeforeTheLookbackFilledInIt_NoAlert()
+    {
+        // A decision taken hours before: a resting client order the market came to.
+        DayBuilder day = Day();
+        MarketEvent order = day.New(NewsAt - 7200, "R", Side.Buy, 1000, 100);
+        for (int i = 0; i < 10; i++)
+        {
+            day.FillResting(NewsAt - 1200 + (i * 120), order, 100, 100);
+        }
+
+        Assert.AreEqual(0, AlertsAbout(day, "R").Count);
     }
 
     [TestMethod]
@@ -76,34 +164,8 @@ public sealed class TradingAheadOfNewsRuleTests
         static List<Alert> ScanWith(double materiality)
         {
             DayBuilder day = Day(materiality);
-            day.Fill(NewsAt - 600, "N", Side.Buy, 12_000);
-            return AlertsForN(day);
+            Accumulate(day, "N", 100);
+            return AlertsAbout(day, "N");
         }
-    }
-
-    [TestMethod]
-    public void Scan_BuysOffsetBySells_NetUnderTheMinimum_NoAlert()
-    {
-        DayBuilder day = Day();
-        day.Fill(NewsAt - 900, "N", Side.Buy, 12_000);
-        day.Fill(NewsAt - 600, "N", Side.Sell, 6_000);
-
-        Assert.AreEqual(0, AlertsForN(day).Count);
-    }
-
-    [TestMethod]
-    [DataRow(3000L, false, DisplayName = "usual 3,000 a window: 12,000 is 4 ×")]
-    [DataRow(2400L, true, DisplayName = "usual 2,400 a window: 12,000 is 5 ×")]
-    public void Scan_AccountUsuallyTradesThatMuch_AlertOnlyAtTheMultiple(long usual, bool expected)
-    {
-        DayBuilder day = Day();
-        for (int window = 1; window <= 5; window++)
-        {
-            day.Fill(NewsAt - (window * 1800) - 900, "N", Side.Buy, usual);
-        }
-
-        day.Fill(NewsAt - 600, "N", Side.Buy, 12_000);
-
-        Assert.AreEqual(expected ? 1 : 0, AlertsForN(day).Count);
     }
 }

@@ -3,87 +3,120 @@ using Orchestration.Workflows.FraudScan.Rules;
 
 namespace Orchestration.Workflows.Tests.FraudScan;
 
+/// <summary>
+/// The rule on a market of lots of 100: in every 10-minute window owners seen once trade 500 each, so the symbol's usual
+/// window and its usual per-owner window are known. Ramps are a few thousand shares: far under the old rule's absolute
+/// floor of 20,000, which never fired on such a market.
+/// </summary>
 [TestClass]
 public sealed class UnusualVolumeRuleTests
 {
     static readonly UnusualVolumeRule Rule = new(new UnusualVolumeSettings());
 
-    /// <summary>
-    /// A day where other accounts (new ones every window) trade <paramref name="perWindow"/> in every 10-minute window and
-    /// account U trades <paramref name="usual"/> in ten of them.
-    /// </summary>
-    static DayBuilder Day(long perWindow, long usual)
+    /// <summary>When the ramps start: two hours into the session.</summary>
+    const double RampAt = 2 * 3600;
+
+    /// <summary>A day where, in every 10-minute window, <paramref name="tradesPerWindow"/> pairs of owners seen once trade 500 at 100.00.</summary>
+    static DayBuilder Day(int tradesPerWindow = 4)
     {
         var day = new DayBuilder();
         for (int window = 0; window < 39; window++)
         {
-            day.Trade((window * 600) + 300, $"B{window}", $"S{window}", perWindow);
-            if (window % 3 == 0 && usual > 0)
+            for (int k = 0; k < tradesPerWindow; k++)
             {
-                day.Fill((window * 600) + 400, "U", Side.Buy, usual);
+                day.Trade((window * 600) + 20 + (k * 560.0 / tradesPerWindow), $"B{window}-{k}", $"S{window}-{k}", 500);
             }
         }
 
         return day;
     }
 
-    /// <summary><paramref name="account"/> trades <paramref name="total"/> in seven fills within five minutes from 12,100 s.</summary>
-    static List<MarketEvent> Burst(DayBuilder day, string account, long total) =>
-        [.. Enumerable.Range(0, 7).Select(i => day.Fill(12_100 + (i * 40), account, Side.Buy, total / 7))];
+    /// <summary>
+    /// <paramref name="orders"/> buy orders of 400 over eight minutes from <paramref name="at"/>, taking through the book (limit
+    /// 5 cents over the fill) or at the touch, through <paramref name="parties"/> in turn; returns the fills.
+    /// </summary>
+    static List<MarketEvent> Ramp(DayBuilder day, DayBuilder.Party[] parties, int orders = 8, double at = RampAt, bool through = true, Side side = Side.Buy) =>
+        [.. Enumerable.Range(0, orders).Select(i => day.Take(at + (i * 480.0 / orders), parties[i % parties.Length], side, 400, side == Side.Buy ? (through ? 100.05 : 100) : (through ? 99.95 : 100), 100))];
+
+    static List<Alert> AlertsAbout(DayBuilder day, string owner) =>
+        [.. day.Scan(Rule).Where(a => a.Summary.StartsWith($"Owner {owner} ", StringComparison.Ordinal))];
 
     [TestMethod]
-    public void Scan_AccountTradesFarAboveItsUsualWindow_OneAlertWithTheBurst()
+    public void Scan_DormantOwnerRampsAThinSymbol_OneAlertWithTheRamp()
     {
-        DayBuilder day = Day(perWindow: 2000, usual: 1000);
-        List<MarketEvent> burst = Burst(day, "U", 21_000);
+        // 3,200 in eight minutes: 1.6 x what the symbol trades in ten, 6.4 x an owner's usual window; silent before.
+        DayBuilder day = Day();
+        List<MarketEvent> ramp = Ramp(day, ["U"]);
 
-        Alert alert = day.Scan(Rule).Single();
+        Alert alert = AlertsAbout(day, "U").Single();
 
-        CollectionAssert.IsSubsetOf(burst.Select(b => b.EventId).ToArray(), alert.EventIds.ToArray());
+        CollectionAssert.AreEqual(ramp.Select(f => f.EventId).ToArray(), alert.EventIds.ToArray());
         CollectionAssert.AreEqual(new[] { "U" }, alert.Accounts.ToArray());
         Assert.IsTrue(alert.Score is > 50 and <= 100, $"score {alert.Score}");
     }
 
     [TestMethod]
-    public void Scan_BurstUnderTheMinimumQuantity_NoAlert()
+    [DataRow(4, 1, DisplayName = "thin symbol (2,000 a window): alert")]
+    [DataRow(40, 0, DisplayName = "hard negative: busy symbol (20,000 a window), the same orders are small against it")]
+    public void Scan_SameRampInAThinAndABusySymbol_AlertOnlyWhereItIsAMeaningfulShare(int tradesPerWindow, int expected)
     {
-        DayBuilder day = Day(perWindow: 2000, usual: 1000);
-        Burst(day, "U", 18_900);
+        DayBuilder day = Day(tradesPerWindow);
+        Ramp(day, ["U"]);
 
-        Assert.AreEqual(0, day.Scan(Rule).Count);
+        Assert.AreEqual(expected, AlertsAbout(day, "U").Count);
     }
 
     [TestMethod]
-    public void Scan_BurstUnderTheAccountMultipleInABusySymbol_NoAlert()
+    public void Scan_RampSplitOverTwoAccountsOfOneOwner_OneAlertNamingBoth()
     {
-        DayBuilder day = Day(perWindow: 10_000, usual: 2500);
-        Burst(day, "U", 24_500);
+        // Each account alone: four orders and 1,600, under the five orders and the symbol's usual 2,000.
+        DayBuilder day = Day();
+        Ramp(day, [new DayBuilder.Party("U1", "OU"), new DayBuilder.Party("U2", "OU")]);
 
-        Assert.AreEqual(0, day.Scan(Rule).Count);
+        Alert alert = AlertsAbout(day, "OU").Single();
+
+        CollectionAssert.AreEqual(new[] { "U1", "U2" }, alert.Accounts.ToArray());
     }
 
     [TestMethod]
-    public void Scan_SymbolSurgeFromTwoNewAccounts_OneAlertNamingThem()
+    public void Scan_SameVolumeWorkedAtTheTouch_NoAlert()
     {
-        DayBuilder day = Day(perWindow: 2000, usual: 0);
-        Burst(day, "V1", 12_600);
-        Burst(day, "V2", 12_600);
+        // Hard negative: an agency algorithm's child orders priced at the best price, not through it.
+        DayBuilder day = Day();
+        Ramp(day, ["A"], through: false);
 
-        Alert alert = day.Scan(Rule).Single();
-
-        CollectionAssert.AreEqual(new[] { "V1", "V2" }, alert.Accounts.ToArray());
-        StringAssert.Contains(alert.Summary, "driven by V1 and V2");
+        Assert.AreEqual(0, AlertsAbout(day, "A").Count);
     }
 
     [TestMethod]
-    public void Scan_SymbolSurgeSpreadOverManyAccounts_NoAlert()
+    public void Scan_OwnerTradesThatMuchInEveryWindow_NoAlert()
     {
-        DayBuilder day = Day(perWindow: 2000, usual: 0);
-        for (int i = 0; i < 12; i++)
+        DayBuilder day = Day();
+        for (int window = 1; window < 38; window++)
         {
-            day.Fill(12_100 + (i * 20), $"V{i}", Side.Buy, 2500);
+            Ramp(day, ["P"], at: (window * 600) + 30);
         }
 
-        Assert.AreEqual(0, day.Scan(Rule).Count);
+        Assert.AreEqual(0, AlertsAbout(day, "P").Count);
+    }
+
+    [TestMethod]
+    public void Scan_MarketMakerHeavyTwoSidedVolume_NoAlert()
+    {
+        // Hard negative: quotes and fills on both sides, far more than an owner's usual window.
+        DayBuilder day = Day();
+        Ramp(day, ["M"], orders: 8);
+        Ramp(day, ["M"], orders: 8, at: RampAt + 30, side: Side.Sell);
+
+        Assert.AreEqual(0, AlertsAbout(day, "M").Count);
+    }
+
+    [TestMethod]
+    public void Scan_OneBlockInsteadOfASeriesOfOrders_NoAlert()
+    {
+        DayBuilder day = Day();
+        day.Take(RampAt, "B", Side.Buy, 3200, 100.05, 100);
+
+        Assert.AreEqual(0, AlertsAbout(day, "B").Count);
     }
 }
