@@ -263,26 +263,37 @@ static class DayMath
     /// </summary>
     public static long[] ByOwner(ReadOnlySpan<DayEvent> events, EventType type)
     {
+        // A counting sort: each owner's count, owners in ascending key order, then every event to its owner's next slot.
+        var next = new Dictionary<int, int>();
         int count = 0;
         foreach (ref readonly DayEvent e in events)
         {
             if (e.Type == type)
             {
                 count++;
+                CollectionsMarshal.GetValueRefOrAddDefault(next, e.Owner, out _)++;
             }
         }
 
+        int[] owners = new int[next.Count];
+        next.Keys.CopyTo(owners, 0);
+        Array.Sort(owners);
+        int start = 0;
+        foreach (int owner in owners)
+        {
+            ref int slot = ref CollectionsMarshal.GetValueRefOrNullRef(next, owner);
+            (slot, start) = (start, start + slot);
+        }
+
         long[] keys = new long[count];
-        int k = 0;
         for (int i = 0; i < events.Length; i++)
         {
             if (events[i].Type == type)
             {
-                keys[k++] = ((long)events[i].Owner << 32) | (uint)i;
+                keys[CollectionsMarshal.GetValueRefOrNullRef(next, events[i].Owner)++] = ((long)events[i].Owner << 32) | (uint)i;
             }
         }
 
-        Array.Sort(keys);
         return keys;
     }
 

@@ -59,7 +59,7 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
         long[] symbolVolumes = DayMath.WindowVolumes(events, from, window);
         double[] expected = DayMath.LocalMedians(symbolVolumes, (int)Math.Ceiling(settings.ProfileMinutes / settings.WindowMinutes));
         long[] keys = DayMath.ByOwner(events, EventType.Trade);
-        if (keys.Length < settings.MinOrders)
+        if (keys.Length == 0)
         {
             return;
         }
@@ -105,8 +105,9 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
     /// <summary>Sliding windows over one owner's trades; runs of flagged windows become one alert.</summary>
     void ScanOwner(SymbolDay day, ReadOnlySpan<DayEvent> events, long[] arrivals, double[] limits, long[] newOrders, long[] keys, int start, int end, OwnerWindows.Span buckets, double usualOwnerWindow, double[] expected, long from, long window, ICollection<Alert> alerts)
     {
-        if (end - start < settings.MinOrders)
+        if (buckets.Total < settings.OwnerMultiple * usualOwnerWindow)
         {
+            // Its whole day cannot reach the multiple of the lowest baseline it can have.
             return;
         }
 
@@ -290,6 +291,9 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
         /// <summary>One owner's windows.</summary>
         public readonly struct Span(long[] bucket, long[] volume, int offset, int count, long total)
         {
+            /// <summary>The owner's volume over the day.</summary>
+            public long Total => total;
+
             /// <summary>Volume and count of the windows outside buckets <paramref name="first"/> to <paramref name="last"/>.</summary>
             public (long Volume, int Windows) Outside(long first, long last)
             {
