@@ -78,7 +78,7 @@ sealed partial class SymbolBook
 
     /// <summary>
     /// Aggressive orders of one side, through <paramref name="accounts"/> in turn, until <paramref name="total"/> has traded or
-    /// <paramref name="duration"/> has passed: 10 to 25 orders, sooner when the book gave less than asked. Then
+    /// <paramref name="duration"/> has passed: 10 to 25 orders, sooner and further through when the book gave less than asked. Then
     /// <paramref name="done"/> gets the fills (time, quantity) of every order.
     /// </summary>
     void Ramp(long start, Account[] accounts, Side side, long total, long duration, Action<long, List<(long Time, long Quantity)>> done)
@@ -98,9 +98,11 @@ sealed partial class SymbolBook
                 return;
             }
 
+            // Behind schedule (the book gave less than asked): pay further through, more often.
+            bool behind = traded < total * (t - start) / (double)duration;
             List<Order> opposite = side == Side.Buy ? _asks : _bids;
             long reference = BestPrice(opposite, side == Side.Buy ? Tick(_fair) + HalfSpread : Tick(_fair) - HalfSpread);
-            long through = HalfSpread * _random.Between(2, 4);
+            long through = HalfSpread * (behind ? _random.Between(4, 10) : _random.Between(2, 4));
             long price = side == Side.Buy ? reference + through : Math.Max(1, reference - through);
             long filled = Submit(t, accounts[k++ % accounts.Length], side, price, Math.Min(clip, total - traded), rest: false).Filled;
             traded += filled;
@@ -109,7 +111,7 @@ sealed partial class SymbolBook
                 fills.Add((t, filled));
             }
 
-            bool behind = traded < total * (t - start + step) / (double)duration;
+            behind = traded < total * (t - start + step) / (double)duration;
             Schedule(t + (long)((behind ? step / 3.0 : step) * _random.Between(0.5, 1.5)), Next);
         }
 
@@ -141,13 +143,13 @@ sealed partial class SymbolBook
 
     /// <summary>
     /// Whether a ramp's fills are unusual volume in fact: in its busiest ten minutes the owner alone traded at least what
-    /// the whole symbol usually trades then (it doubled the symbol's volume), and at least 12 lots (several times the 1–4
-    /// lots most owners trade in a while).
+    /// the whole symbol usually trades then (it doubled the symbol's volume), and at least 5 lots (several times what most
+    /// owners trade in a while: one order of 1–4 lots, often partly filled).
     /// </summary>
     bool WasUnusual(List<(long Time, long Quantity)> fills)
     {
         (long busiest, long from) = Busiest(fills, Seconds(600));
-        return busiest >= Math.Max(Lot * 12, ExpectedVolume(from, from + Seconds(600)));
+        return busiest >= Math.Max(Lot * 5, ExpectedVolume(from, from + Seconds(600)));
     }
 
     /// <summary>

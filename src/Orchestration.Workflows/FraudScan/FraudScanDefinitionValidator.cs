@@ -113,6 +113,7 @@ public static class FraudScanDefinitionValidator
             news.UpTo("lookbackMinutes", rules.TradingAheadOfNews.LookbackMinutes, 1_440);
             news.Positive("ownerMultiple", rules.TradingAheadOfNews.OwnerMultiple);
             news.UpTo("minShareOfVolume", rules.TradingAheadOfNews.MinShareOfVolume, 1);
+            news.Between("minOrders", rules.TradingAheadOfNews.MinOrders, 1, 10_000);
             news.UpTo("confirmMinutes", rules.TradingAheadOfNews.ConfirmMinutes, 1_440);
         }
 

@@ -132,6 +132,20 @@ public sealed class TradingAheadOfNewsRuleTests
     }
 
     [TestMethod]
+    public void Scan_OneBlockOrderBeforeTheNews_NoAlert()
+    {
+        // Hard negative: a client's single block order (several fills of one order), not a position built up.
+        DayBuilder day = Day();
+        MarketEvent order = day.New(NewsAt - 900, "K", Side.Buy, 1000, 100.05);
+        for (int i = 0; i < 4; i++)
+        {
+            day.FillResting(NewsAt - 900, order, 250, 100);
+        }
+
+        Assert.AreEqual(0, AlertsAbout(day, "K").Count);
+    }
+
+    [TestMethod]
     public void Scan_OrderRestingSinceBeforeTheLookbackFilledInIt_NoAlert()
     {
         // A decision taken hours before: a resting client order the market came to.

@@ -345,4 +345,41 @@ static class DayMath
     public static bool TookThrough(in DayEvent e, long[] arrivals, double[] limits) =>
         (uint)e.Order < (uint)arrivals.Length && arrivals[e.Order] != long.MinValue && TookLiquidity(e, arrivals)
         && (e.Side == Side.Buy ? limits[e.Order] > e.Price + 1e-9 : limits[e.Order] < e.Price - 1e-9);
+
+    /// <summary>
+    /// The market's price over [<paramref name="from"/>, <paramref name="until"/>): the median of its trade prices and new
+    /// orders' limit prices (bids and offers around the price; a large resting order's prints do not pull it). When that
+    /// span is silent, the nearest few priced events after it (<paramref name="forward"/>) or before it; NaN when none.
+    /// </summary>
+    public static double MedianPrice(ReadOnlySpan<DayEvent> events, long from, long until, bool forward)
+    {
+        const int Fallback = 8;
+        var prices = new List<double>();
+        int first = FirstAtOrAfter(events, from);
+        int last = FirstAtOrAfter(events, until);
+        for (int i = first; i < last; i++)
+        {
+            if (events[i].Type is EventType.Trade or EventType.New && events[i].Price > 0)
+            {
+                prices.Add(events[i].Price);
+            }
+        }
+
+        for (int i = forward ? last : first - 1; prices.Count < Fallback && i >= 0 && i < events.Length; i += forward ? 1 : -1)
+        {
+            if (events[i].Type is EventType.Trade or EventType.New && events[i].Price > 0)
+            {
+                prices.Add(events[i].Price);
+            }
+        }
+
+        if (prices.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        prices.Sort();
+        int mid = prices.Count / 2;
+        return prices.Count % 2 == 1 ? prices[mid] : (prices[mid - 1] + prices[mid]) / 2;
+    }
 }

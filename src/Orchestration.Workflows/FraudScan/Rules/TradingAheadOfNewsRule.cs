@@ -15,6 +15,9 @@ public sealed record TradingAheadOfNewsSettings : SurveillanceRuleSettings
     /// <summary>The owner's net position change against everything the symbol traded in the lookback window.</summary>
     public double MinShareOfVolume { get; init; } = 0.1;
 
+    /// <summary>The position is built by at least this many orders (a units-free safety net: accumulating, not one block).</summary>
+    public int MinOrders { get; init; } = 2;
+
     /// <summary>Flag only a position the price after the news moves in favour of (when the symbol trades after the news).</summary>
     public bool ConfirmByPriceMove { get; init; } = true;
 
@@ -104,20 +107,31 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
             var evidence = new AlertEvidence();
             double paid = 0;
             long bought = 0;
+            var orders = new HashSet<int>();
             for (int i = start; i < end; i++)
             {
                 ref readonly DayEvent trade = ref events[i];
                 if (trade.Type == EventType.Trade && trade.Side == direction && trade.Owner == owner && DecidedInWindow(trade, arrivals, news.Timestamp - lookback))
                 {
                     evidence.Add(i);
+                    orders.Add(trade.Order);
                     paid += trade.Price * trade.Quantity;
                     bought += trade.Quantity;
                 }
             }
 
-            double entry = paid / bought;
-            double after = AveragePriceAfter(events, end, news.Timestamp + DayMath.Ticks(settings.ConfirmMinutes * 60));
-            double gain = double.IsNaN(after) ? double.NaN : (direction == Side.Buy ? after - entry : entry - after) / entry;
+            if (orders.Count < settings.MinOrders)
+            {
+                continue;
+            }
+
+            // The move the news made: the market's price after it against its price before the position was built (the
+            // owner's own buying may have pushed the price it paid; what it knew is which way the news would move it).
+            long confirm = DayMath.Ticks(settings.ConfirmMinutes * 60);
+            double before = DayMath.MedianPrice(events, news.Timestamp - lookback - confirm, news.Timestamp - lookback, forward: false);
+            before = double.IsNaN(before) ? paid / bought : before;
+            double after = DayMath.MedianPrice(events, news.Timestamp, news.Timestamp + confirm, forward: true);
+            double gain = double.IsNaN(after) ? double.NaN : (direction == Side.Buy ? after - before : before - after) / before;
             if (settings.ConfirmByPriceMove && gain <= 0)
             {
                 continue;
@@ -128,7 +142,7 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
                 + (20 * DayMath.Progress(size / Math.Max(1, baseline), settings.OwnerMultiple, 3 * settings.OwnerMultiple))
                 + (15 * DayMath.Progress(size / (double)Math.Max(1, windowVolume), settings.MinShareOfVolume, Math.Min(1, 3 * settings.MinShareOfVolume)))
                 + (15 * news.Materiality);
-            string move = double.IsNaN(gain) ? "no trade or order after the news to confirm the move" : AlertEvidence.Say($"the price after the news {(gain > 0 ? "moved" : "did not move")} in its favour ({gain:+0.0%;-0.0%} against its average entry)");
+            string move = double.IsNaN(gain) ? "no trade or order after the news to confirm the move" : AlertEvidence.Say($"the news moved the price {gain:+0.0%;-0.0%} in its favour");
             alerts.Add(evidence.ToAlert(
                 RuleName,
                 day,
@@ -212,35 +226,6 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
     /// <summary>Window -1 is the lookback, 0 the one starting at the news.</summary>
     static long WindowOf(long time, long newsTime, long lookback) =>
         time >= newsTime ? (time - newsTime) / lookback : -(((newsTime - time - 1) / lookback) + 1);
-
-    /// <summary>
-    /// The volume-weighted price of the trades from <paramref name="start"/> up to <paramref name="until"/>; without trades,
-    /// the mean limit price of the new orders then (bids and offers around the new price); when the symbol is silent that
-    /// long, the first trade or the first few new orders after it; NaN when the day has none.
-    /// </summary>
-    static double AveragePriceAfter(ReadOnlySpan<DayEvent> events, int start, long until)
-    {
-        double value = 0;
-        long quantity = 0;
-        double quoted = 0;
-        int quotes = 0;
-        for (int i = start; i < events.Length && (events[i].Timestamp <= until || (quantity == 0 && quotes < 4)); i++)
-        {
-            ref readonly DayEvent e = ref events[i];
-            if (e.Type == EventType.Trade && e.Side == Side.Buy)
-            {
-                value += e.Price * e.Quantity;
-                quantity += e.Quantity;
-            }
-            else if (e.Type == EventType.New && e.Price > 0)
-            {
-                quoted += e.Price;
-                quotes++;
-            }
-        }
-
-        return quantity > 0 ? value / quantity : quotes > 0 ? quoted / quotes : double.NaN;
-    }
 
     /// <summary>
     /// Whether the fill's order was sent in the lookback (or its NEW is not in the day): a fill of an order that rested

@@ -13,7 +13,7 @@ public sealed record UnusualVolumeSettings : SurveillanceRuleSettings
     public double MinShareOfSymbol { get; init; } = 1;
 
     /// <summary>How far on each side of a window the symbol's usual volume for that time of day is read (the intraday profile).</summary>
-    public double ProfileMinutes { get; init; } = 60;
+    public double ProfileMinutes { get; init; } = 90;
 
     /// <summary>The owner's net (bought − sold) over its volume in the window: a ramp pushes one way, market making does not.</summary>
     public double MinOneSided { get; init; } = 0.8;
@@ -57,7 +57,8 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
         long window = DayMath.Ticks(settings.WindowMinutes * 60);
         long from = events[0].Timestamp;
         long[] symbolVolumes = DayMath.WindowVolumes(events, from, window);
-        double[] expected = DayMath.LocalMedians(symbolVolumes, (int)Math.Ceiling(settings.ProfileMinutes / settings.WindowMinutes));
+        int radius = (int)Math.Ceiling(settings.ProfileMinutes / settings.WindowMinutes);
+        double[] expected = DayMath.LocalMedians(symbolVolumes, radius);
         long[] keys = DayMath.ByOwner(events, EventType.Trade);
         if (keys.Length == 0)
         {
@@ -84,7 +85,7 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
         {
             int end = OwnerEnd(keys, start);
             int buckets = ownerWindows.CountFrom(bucketOffset, DayMath.OwnerOf(keys[start]));
-            ScanOwner(day, events, arrivals, limits, newOrders, keys, start, end, ownerWindows.Slice(bucketOffset, buckets), usualOwnerWindow, expected, from, window, alerts);
+            ScanOwner(day, events, arrivals, limits, newOrders, keys, start, end, ownerWindows.Slice(bucketOffset, buckets), usualOwnerWindow, (symbolVolumes, expected, radius), from, window, alerts);
             bucketOffset += buckets;
             start = end;
         }
@@ -103,7 +104,7 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
     }
 
     /// <summary>Sliding windows over one owner's trades; runs of flagged windows become one alert.</summary>
-    void ScanOwner(SymbolDay day, ReadOnlySpan<DayEvent> events, long[] arrivals, double[] limits, long[] newOrders, long[] keys, int start, int end, OwnerWindows.Span buckets, double usualOwnerWindow, double[] expected, long from, long window, ICollection<Alert> alerts)
+    void ScanOwner(SymbolDay day, ReadOnlySpan<DayEvent> events, long[] arrivals, double[] limits, long[] newOrders, long[] keys, int start, int end, OwnerWindows.Span buckets, double usualOwnerWindow, (long[] Volumes, double[] Medians, int Radius) symbol, long from, long window, ICollection<Alert> alerts)
     {
         if (buckets.Total < settings.OwnerMultiple * usualOwnerWindow)
         {
@@ -173,10 +174,21 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
             (long otherVolume, int otherWindows) = buckets.Outside(firstBucket - 1, lastBucket + 1);
             double own = otherWindows == 0 ? 0 : otherVolume / (double)otherWindows;
             double baseline = Math.Max(own, usualOwnerWindow);
-            double symbolUsual = Math.Max(expected[firstBucket], expected[lastBucket]);
-            if (volume < settings.OwnerMultiple * baseline || volume < settings.MinShareOfSymbol * symbolUsual)
+            if (volume < settings.OwnerMultiple * baseline)
             {
                 continue;
+            }
+
+            // The symbol's usual window at that time, without this owner's own volume (its ramp is not "usual"): never above
+            // the median with it, so that one is tried first.
+            double symbolUsual = Math.Max(symbol.Medians[firstBucket], symbol.Medians[lastBucket]);
+            if (volume < settings.MinShareOfSymbol * symbolUsual)
+            {
+                symbolUsual = Math.Max(UsualWithout(symbol, buckets, firstBucket), UsualWithout(symbol, buckets, lastBucket));
+                if (volume < settings.MinShareOfSymbol * symbolUsual)
+                {
+                    continue;
+                }
             }
 
             double score = 50
@@ -201,6 +213,20 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
         }
 
         Flush(day, events, keys, runFrom, runTo, best, summary, alerts);
+    }
+
+    /// <summary>The median of the symbol's windows within the radius of <paramref name="bucket"/>, less the owner's volume in each.</summary>
+    static double UsualWithout((long[] Volumes, double[] Medians, int Radius) symbol, OwnerWindows.Span owner, long bucket)
+    {
+        int lo = (int)Math.Max(0, bucket - symbol.Radius);
+        int hi = (int)Math.Min(symbol.Volumes.Length - 1, bucket + symbol.Radius);
+        long[] near = new long[hi - lo + 1];
+        for (int k = lo; k <= hi; k++)
+        {
+            near[k - lo] = Math.Max(0, symbol.Volumes[k] - owner.VolumeIn(k));
+        }
+
+        return DayMath.Median(near);
     }
 
     static void Flush(SymbolDay day, ReadOnlySpan<DayEvent> events, long[] keys, int from, int to, double score, string? summary, ICollection<Alert> alerts)
@@ -293,6 +319,13 @@ public sealed class UnusualVolumeRule(UnusualVolumeSettings settings) : ISurveil
         {
             /// <summary>The owner's volume over the day.</summary>
             public long Total => total;
+
+            /// <summary>The owner's volume in window <paramref name="index"/>.</summary>
+            public long VolumeIn(long index)
+            {
+                int i = bucket.AsSpan(offset, count).BinarySearch(index);
+                return i < 0 ? 0 : volume[offset + i];
+            }
 
             /// <summary>Volume and count of the windows outside buckets <paramref name="first"/> to <paramref name="last"/>.</summary>
             public (long Volume, int Windows) Outside(long first, long last)
