@@ -7,7 +7,7 @@ sealed partial class SymbolBook
 {
     /// <summary>
     /// Cases, before each high item (an hour or more into the session), in the direction the news moves the price: one
-    /// account accumulating over 10–30 minutes; the same owner split over two accounts; an account silent all day that
+    /// account accumulating over 10–28 minutes (inside the half hour before); the same owner split over two accounts; an account silent all day that
     /// ramps only in the minutes before the news. Sized to the symbol: a quiet position, built over 20 minutes or more, is
     /// 20–30 % of what the symbol trades in the half hour before the item (not unusual volume); a loud one is two to four times it, at least 30 lots (also labelled
     /// unusual volume when it was: see WasUnusual). Hard negatives: the symbol's market maker quoting both sides in the half hour before the item; an
@@ -55,8 +55,8 @@ sealed partial class SymbolBook
         int shape = _random.Next(3);
         var first = new Account($"N{n:D4}A", $"ON{n:D4}", _cast.Brokers[n % _cast.Brokers.Count], "NEWS", Capacity.Client);
         Account[] accounts = shape == 1 ? [first, new Account($"N{n:D4}B", first.Owner, _cast.Brokers[(n + 3) % _cast.Brokers.Count], "NEWS", Capacity.Client)] : [first];
-        long duration = Seconds(shape == 2 ? _random.Between(600.0, 900.0) : _random.Between(600.0, 1800.0));
-        long start = item.Timestamp - duration - Seconds(_random.Between(30.0, 120.0));
+        long duration = Seconds(shape == 2 ? _random.Between(600.0, 900.0) : _random.Between(600.0, 1680.0));
+        long start = item.Timestamp - duration - Seconds(_random.Between(10.0, 60.0));
         bool loud = _random.Chance(0.5);
         if (shape == 0 || shape == 1)
         {

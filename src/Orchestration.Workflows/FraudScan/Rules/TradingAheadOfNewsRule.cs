@@ -154,7 +154,7 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
 
     /// <summary>
     /// The owner's mean volume per active window (windows of the lookback's length, aligned on the news) over the day,
-    /// leaving out the lookback, the window before it and the one after the news (where a position is built and unwound).
+    /// leaving out the lookback and the window after the news (where a position is built and unwound).
     /// </summary>
     static double OwnUsualWindow(ReadOnlySpan<DayEvent> events, long[] byOwner, int owner, long newsTime, long lookback)
     {
@@ -166,7 +166,7 @@ public sealed class TradingAheadOfNewsRule(TradingAheadOfNewsSettings settings) 
         {
             ref readonly DayEvent trade = ref events[DayMath.IndexOf(byOwner[k])];
             long w = WindowOf(trade.Timestamp, newsTime, lookback);
-            if (w is >= -2 and <= 0)
+            if (w is -1 or 0)
             {
                 continue;
             }
