@@ -183,4 +183,50 @@ sealed partial class SymbolBook
 
         return sum;
     }
+
+    /// <summary>
+    /// A planted close marker's push that is unusual volume in fact is labelled for <c>unusual-volume</c> too: five orders or
+    /// more, and its aggressive fills, in their busiest ten minutes, at least what the whole symbol usually trades then
+    /// (<see cref="WasUnusual"/>). Those fills are the evidence. Run once, when the day is over. (A front-running desk
+    /// trades what the book gives at the touch, a few lots ahead of a block: not a ramp, and not labelled as one.)
+    /// </summary>
+    void LabelAlsoUnusualVolume()
+    {
+        foreach (Collector planted in _collectors.Where(c => c.Abuse && c.Rule == "marking-the-close").ToList())
+        {
+            if (planted.Accounts is not [string actor, ..])
+            {
+                continue;
+            }
+
+            var evidence = new HashSet<string>(planted.Ids, StringComparer.Ordinal);
+            var placed = new Dictionary<string, long>(StringComparer.Ordinal);
+            var orders = new HashSet<string>(StringComparer.Ordinal);
+            var fills = new List<(long Time, long Quantity)>();
+            var ids = new List<string>();
+            foreach (MarketEvent e in _events.Where(e => e.Account == actor))
+            {
+                if (e.Type == EventType.New)
+                {
+                    placed[e.OrderId] = e.Timestamp;
+                    if (evidence.Contains(e.EventId))
+                    {
+                        orders.Add(e.OrderId);
+                    }
+                }
+                else if (e.Type == EventType.Trade && evidence.Contains(e.EventId) && placed.GetValueOrDefault(e.OrderId, -1) == e.Timestamp)
+                {
+                    // Filled the moment it was placed: the order took liquidity.
+                    fills.Add((e.Timestamp, e.Quantity));
+                    ids.Add(e.EventId);
+                }
+            }
+
+            if (orders.Count >= 5 && WasUnusual(fills))
+            {
+                Collector also = Collect(new Collector("unusual-volume", null, [actor], planted.Note + " Also unusual volume.") { Abuse = true });
+                also.Ids.AddRange(ids);
+            }
+        }
+    }
 }
