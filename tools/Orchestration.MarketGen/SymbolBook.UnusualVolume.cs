@@ -185,10 +185,12 @@ sealed partial class SymbolBook
     }
 
     /// <summary>
-    /// A planted close marker's push that is unusual volume in fact is labelled for <c>unusual-volume</c> too: five orders or
-    /// more, and its aggressive fills, in their busiest ten minutes, at least what the whole symbol usually trades then
-    /// (<see cref="WasUnusual"/>). Those fills are the evidence. Run once, when the day is over. (A front-running desk
-    /// trades what the book gives at the touch, a few lots ahead of a block: not a ramp, and not labelled as one.)
+    /// A planted close marker's push that is a ramp in fact is labelled for <c>unusual-volume</c> too: five orders or more,
+    /// and in the busiest ten minutes of its fills (aggressive and in the cross) at least what the whole symbol usually
+    /// trades then (<see cref="WasUnusual"/>), at least half of it taken from the book by orders filled as they came (a
+    /// push of on-close orders alone is an auction order, not a ramp). Its fills are the evidence. Run once, when the day
+    /// is over. A front-running desk is not labelled so: the generator cannot tell whether its trades ahead stand out
+    /// from its own ordinary principal trading, which the rule compares against.
     /// </summary>
     void LabelAlsoUnusualVolume()
     {
@@ -201,28 +203,29 @@ sealed partial class SymbolBook
 
             var evidence = new HashSet<string>(planted.Ids, StringComparer.Ordinal);
             var placed = new Dictionary<string, long>(StringComparer.Ordinal);
-            var orders = new HashSet<string>(StringComparer.Ordinal);
             var fills = new List<(long Time, long Quantity)>();
+            var taken = new List<(long Time, long Quantity)>();
             var ids = new List<string>();
-            foreach (MarketEvent e in _events.Where(e => e.Account == actor))
+            foreach (MarketEvent e in _events.Where(e => e.Account == actor && evidence.Contains(e.EventId)))
             {
                 if (e.Type == EventType.New)
                 {
                     placed[e.OrderId] = e.Timestamp;
-                    if (evidence.Contains(e.EventId))
-                    {
-                        orders.Add(e.OrderId);
-                    }
                 }
-                else if (e.Type == EventType.Trade && evidence.Contains(e.EventId) && placed.GetValueOrDefault(e.OrderId, -1) == e.Timestamp)
+                else if (e.Type == EventType.Trade)
                 {
-                    // Filled the moment it was placed: the order took liquidity.
                     fills.Add((e.Timestamp, e.Quantity));
                     ids.Add(e.EventId);
+                    if (placed.GetValueOrDefault(e.OrderId, -1) == e.Timestamp)
+                    {
+                        taken.Add((e.Timestamp, e.Quantity));
+                    }
                 }
             }
 
-            if (orders.Count >= 5 && WasUnusual(fills))
+            (long busiest, long from) = Busiest(fills, Seconds(600));
+            long pushed = taken.Where(f => f.Time >= from && f.Time < from + Seconds(600)).Sum(f => f.Quantity);
+            if (placed.Count >= 5 && pushed * 2 >= busiest && WasUnusual(fills))
             {
                 Collector also = Collect(new Collector("unusual-volume", null, [actor], planted.Note + " Also unusual volume.") { Abuse = true });
                 also.Ids.AddRange(ids);
