@@ -12,7 +12,9 @@ namespace Orchestration.MarketGen;
 /// <param name="TruePositives">Alerts that match a planted abuse.</param>
 /// <param name="HardNegatives">Labelled legitimate look-alikes of the rule's abuse.</param>
 /// <param name="HardNegativesFlagged">Hard negatives at least one alert of the rule matches.</param>
-public sealed record RuleQuality(string Rule, int Planted, int Found, int Alerts, int TruePositives, int HardNegatives, int HardNegativesFlagged)
+/// <param name="OnOtherAbuse">Alerts that match no planted abuse of the rule but share events with one planted for another
+/// rule (e.g. an unusual-volume alert on a front-runner's trading ahead): counted as false, shown apart.</param>
+public sealed record RuleQuality(string Rule, int Planted, int Found, int Alerts, int TruePositives, int HardNegatives, int HardNegativesFlagged, int OnOtherAbuse = 0)
 {
     /// <summary>True alerts over all alerts; 1 when the rule raised nothing (no alert is a wrong alert).</summary>
     public double Precision => Alerts == 0 ? 1 : TruePositives / (double)Alerts;
@@ -29,8 +31,12 @@ public static class LabelScore
     {
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(label);
-        return alert.Rule == label.Rule && alert.Symbol == label.Symbol && alert.EventIds.Intersect(label.EventIds, StringComparer.Ordinal).Any();
+        return alert.Rule == label.Rule && Overlaps(alert, label);
     }
+
+    /// <summary>Same symbol and a shared event id, whatever the rules.</summary>
+    static bool Overlaps(Alert alert, PlantedCase label) =>
+        alert.Symbol == label.Symbol && alert.EventIds.Intersect(label.EventIds, StringComparer.Ordinal).Any();
 
     /// <summary>One row per rule in <paramref name="rules"/>, in that order.</summary>
     public static IReadOnlyList<RuleQuality> Score(IEnumerable<string> rules, IReadOnlyList<Alert> alerts, IReadOnlyList<PlantedCase> labels)
@@ -51,7 +57,8 @@ public static class LabelScore
                 raised.Count,
                 raised.Count(a => planted.Exists(c => Matches(a, c))),
                 negatives.Count,
-                negatives.Count(c => raised.Exists(a => Matches(a, c)))));
+                negatives.Count(c => raised.Exists(a => Matches(a, c))),
+                raised.Count(a => !planted.Exists(c => Matches(a, c)) && labels.Any(c => !c.Decoy && c.Rule != rule && Overlaps(a, c)))));
         }
 
         return rows;
