@@ -9,8 +9,8 @@ sealed partial class SymbolBook
     /// Cases, before each high item (an hour or more into the session), in the direction the news moves the price: one
     /// account accumulating over 10–28 minutes (inside the half hour before); the same owner split over two accounts; an account silent all day that
     /// ramps only in the minutes before the news. Sized to the symbol: a quiet position, built over 20 minutes or more, is
-    /// 20–30 % of what the symbol trades in the half hour before the item (not unusual volume); a loud one is two to four times it, at least 30 lots (also labelled
-    /// unusual volume when it was: see WasUnusual). Hard negatives: the symbol's market maker quoting both sides in the half hour before the item; an
+    /// 20–30 % of what the symbol trades in the half hour before the item (not unusual volume); a loud one is two to four times it, at least 30 lots (labelled for this
+    /// rule only: the scan gives one case one alert, the most specific rule's). Hard negatives: the symbol's market maker quoting both sides in the half hour before the item; an
     /// agency parent order started hours before and worked through the item; trading by many owners just after the item;
     /// a position built before a low-materiality item (quiet, busy symbols only).
     /// </summary>
@@ -85,7 +85,6 @@ sealed partial class SymbolBook
             };
             string note = $"Trading ahead of news: {how}, {side} up to {total:N0} shares in the {duration / TimeSpan.TicksPerMinute} minutes before \"{item.Headline}\" (materiality {item.Materiality:0.##}).";
             Collector label = Collect(new Collector("trading-ahead-of-news", null, ids, note) { Abuse = true, TradesOnly = true, Only = ids, Until = item.Timestamp - 1 });
-            Collector volume = Collect(new Collector("unusual-volume", null, ids, note + " Also unusual volume.") { Abuse = true, TradesOnly = true, Only = ids, Until = item.Timestamp - 1 });
             Ramp(t, accounts, side, total, duration, (end, fills) =>
             {
                 long filled = fills.Sum(f => f.Quantity);
@@ -93,11 +92,6 @@ sealed partial class SymbolBook
                 {
                     // The book gave too little for a position that matters against the symbol: not labelled.
                     _collectors.Remove(label);
-                }
-
-                if (!WasUnusual(fills))
-                {
-                    _collectors.Remove(volume);
                 }
             });
         });

@@ -124,7 +124,6 @@ sealed partial class SymbolBook
             action(_lastTime);
         }
 
-        LabelAlsoUnusualVolume();
         foreach (Collector c in _collectors.Where(c => c.Ids.Count > 0))
         {
             Cases.Add(new PlantedCase(c.Rule, _symbol.Ticker, c.Accounts ?? [.. c.Seen], c.Ids, Decoy: !c.Abuse, c.Note));

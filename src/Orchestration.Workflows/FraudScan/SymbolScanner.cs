@@ -70,10 +70,7 @@ public sealed class SymbolScanner : IEventRecordSink
             }
 
             var symbolDay = new SymbolDay(grouped.Symbol, day, grouped.Events.SortInto(day), grouped.Events, _names, grouped.SortedNews());
-            foreach (ISurveillanceRule rule in rules)
-            {
-                rule.Scan(symbolDay, alerts);
-            }
+            RuleSet.ScanSymbol(rules, symbolDay, alerts);
 
             grouped.Events.Release();
         }

@@ -11,8 +11,9 @@ namespace Orchestration.Workflows.Tests.FraudScan;
 /// per rule recall ≥ 0.95 and precision ≥ 0.90 (scored by <see cref="LabelScore"/>, as the quality bench does), with at
 /// least 5 planted cases and 1 hard negative of each rule in the day, so no rule passes by having nothing to find.
 /// Seed 97 is held out: rules were developed on seeds 7 and 11 and extra development seeds up to 89 (bench/README.md);
-/// never tune a rule on this day. <c>unusual-volume</c> does not reach the bars yet (issue 12 is open for it): it is held
-/// to what it measured when this seed was first run (recall 0.889, precision 0.842), so it can only get better.
+/// never tune a rule on this day. <c>unusual-volume</c>'s recall does not reach the bar yet (issue 12 is open for it): it
+/// is held to what it measured here once the scan folded its alerts on other rules' cases (recall 0.889; precision 1.000
+/// against the usual bar), so it can only get better.
 /// The rules' speed is printed (ns/event, best of three), not asserted.
 /// </summary>
 [TestClass]
@@ -28,7 +29,7 @@ public sealed class RuleAccuracyTests
     /// <summary>Rules below the issue's bars, held to what they measured instead: (recall, precision).</summary>
     static readonly Dictionary<string, (double Recall, double Precision)> KnownShortfalls = new(StringComparer.Ordinal)
     {
-        ["unusual-volume"] = (0.88, 0.84),
+        ["unusual-volume"] = (0.88, PrecisionBar),
     };
 
     public TestContext TestContext { get; set; } = null!;
