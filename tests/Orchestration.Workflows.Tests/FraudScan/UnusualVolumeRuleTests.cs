@@ -119,4 +119,18 @@ public sealed class UnusualVolumeRuleTests
 
         Assert.AreEqual(0, AlertsAbout(day, "B").Count);
     }
+
+    [TestMethod]
+    [DataRow(120.0, 1, DisplayName = "eight orders over two minutes: a series, alert")]
+    [DataRow(8.0, 0, DisplayName = "hard negative: the same eight orders in eight seconds, one sweep, no alert")]
+    public void Scan_SeriesSpreadOverAtLeastAMinute_AlertOnlyThen(double seconds, int expected)
+    {
+        DayBuilder day = Day();
+        for (int i = 0; i < 8; i++)
+        {
+            day.Take(RampAt + (i * seconds / 8), "U", Side.Buy, 400, 100.05, 100);
+        }
+
+        Assert.AreEqual(expected, AlertsAbout(day, "U").Count);
+    }
 }

@@ -28,7 +28,7 @@ public sealed record UnusualVolumeSettings : SurveillanceRuleSettings
     public int MinOrders { get; init; } = 5;
 
     /// <summary>The owner's fills in the window span at least this share of it: sustained trading, not one sweep of a stale order.</summary>
-    public double MinSpan { get; init; } = 0.3;
+    public double MinSpan { get; init; } = 0.1;
 }
 
 /// <summary>
