@@ -29,20 +29,6 @@ static class DayMath
         return lo;
     }
 
-    /// <summary>The median of <paramref name="values"/> (sorted in place); 0 when empty.</summary>
-    public static double Median<T>(Span<T> values)
-        where T : INumber<T>
-    {
-        if (values.IsEmpty)
-        {
-            return 0;
-        }
-
-        values.Sort();
-        int mid = values.Length / 2;
-        return values.Length % 2 == 1 ? double.CreateChecked(values[mid]) : (double.CreateChecked(values[mid - 1]) + double.CreateChecked(values[mid])) / 2;
-    }
-
     /// <summary>The median quantity of the day's new orders: what "a large order" is measured against.</summary>
     public static double MedianOrderSize(ReadOnlySpan<DayEvent> events)
     {
@@ -103,11 +89,15 @@ static class DayMath
             }
         }
 
-        return (SelectMedian(sizes.AsSpan(0, buys)), SelectMedian(sizes.AsSpan(buys)));
+        return (Median(sizes.AsSpan(0, buys)), Median(sizes.AsSpan(buys)));
     }
 
-    /// <summary>The median of <paramref name="values"/> (reordered in place) by selection, O(n) on average; 0 when empty.</summary>
-    public static double SelectMedian(Span<long> values)
+    /// <summary>
+    /// The median of <paramref name="values"/> (reordered in place) by selection, O(n) on average, not a sort; 0 when empty.
+    /// The one median every baseline uses.
+    /// </summary>
+    public static double Median<T>(Span<T> values)
+        where T : INumber<T>
     {
         if (values.IsEmpty)
         {
@@ -115,29 +105,30 @@ static class DayMath
         }
 
         int mid = values.Length / 2;
-        long upper = Select(values, mid);
+        T upper = Select(values, mid);
         if (values.Length % 2 == 1)
         {
-            return upper;
+            return double.CreateChecked(upper);
         }
 
         // The lower middle is the largest value left of the upper one after selection.
-        long lower = long.MinValue;
-        foreach (long v in values[..mid])
+        T lower = values[0];
+        foreach (T v in values[1..mid])
         {
-            lower = Math.Max(lower, v);
+            lower = T.Max(lower, v);
         }
 
-        return (lower + upper) / 2.0;
+        return (double.CreateChecked(lower) + double.CreateChecked(upper)) / 2;
     }
 
     /// <summary>The <paramref name="k"/>-th smallest of <paramref name="values"/> (Hoare's selection; values reordered so that smaller ones come first).</summary>
-    static long Select(Span<long> values, int k)
+    static T Select<T>(Span<T> values, int k)
+        where T : INumber<T>
     {
         int lo = 0, hi = values.Length - 1;
         while (lo < hi)
         {
-            long pivot = values[lo + ((hi - lo) / 2)];
+            T pivot = values[lo + ((hi - lo) / 2)];
             int i = lo, j = hi;
             while (i <= j)
             {
