@@ -144,16 +144,11 @@ internal static class QualityBenchmark
 
     static void Explain(string rule, IReadOnlyList<Alert> alerts, IReadOnlyList<PlantedCase> labels, ulong seed, int size)
     {
-        var (missed, wrong) = LabelScore.Mistakes(rule, alerts, labels);
-        Console.WriteLine($"## {rule}, seed {seed}, {size:N0} events: {missed.Count} missed, {wrong.Count} false alerts");
-        foreach (PlantedCase c in missed)
+        Console.Write($"## seed {seed}, {size:N0} events: ");
+        // The first line is the heading; the cases under it are indented.
+        foreach ((string line, int i) in LabelScore.Explain(rule, alerts, labels, maxFalse: 40).Select((line, i) => (line, i)))
         {
-            Console.WriteLine($"  missed {c.Symbol}: {c.Note}");
-        }
-
-        foreach ((Alert alert, PlantedCase? negative) in wrong.Take(40))
-        {
-            Console.WriteLine($"  false {alert.Symbol} {alert.From:HH:mm:ss} score {alert.Score}{(negative is null ? "" : " [hard negative]")}: {alert.Summary}");
+            Console.WriteLine(i == 0 ? line : $"  {line}");
         }
     }
 

@@ -78,4 +78,23 @@ public static class LabelScore
             .ToList();
         return (missed, wrong);
     }
+
+    /// <summary>
+    /// <see cref="Mistakes"/> as lines a person reads: a heading count, each missed case, then at most
+    /// <paramref name="maxFalse"/> false alerts (with the hard negative each hit, if any).
+    /// </summary>
+    public static IEnumerable<string> Explain(string rule, IReadOnlyList<Alert> alerts, IReadOnlyList<PlantedCase> labels, int maxFalse)
+    {
+        var (missed, wrong) = Mistakes(rule, alerts, labels);
+        yield return $"{rule}: {missed.Count} missed, {wrong.Count} false alerts";
+        foreach (PlantedCase c in missed)
+        {
+            yield return $"missed {c.Symbol}: {c.Note}";
+        }
+
+        foreach ((Alert alert, PlantedCase? negative) in wrong.Take(maxFalse))
+        {
+            yield return FormattableString.Invariant($"false {alert.Symbol} {alert.From:HH:mm:ss} score {alert.Score}{(negative is null ? "" : " [hard negative: " + negative.Note + "]")}: {alert.Summary}");
+        }
+    }
 }

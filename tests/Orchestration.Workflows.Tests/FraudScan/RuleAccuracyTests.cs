@@ -94,16 +94,9 @@ public sealed class RuleAccuracyTests
 
     void PrintMistakes(string rule, IReadOnlyList<Alert> alerts, IReadOnlyList<PlantedCase> labels)
     {
-        var (missed, wrong) = LabelScore.Mistakes(rule, alerts, labels);
-        TestContext.WriteLine($"    {rule}: {missed.Count} missed, {wrong.Count} false alerts");
-        foreach (PlantedCase c in missed)
+        foreach (string line in LabelScore.Explain(rule, alerts, labels, maxFalse: 20))
         {
-            TestContext.WriteLine($"    missed {c.Symbol}: {c.Note}");
-        }
-
-        foreach ((Alert alert, PlantedCase? negative) in wrong.Take(20))
-        {
-            TestContext.WriteLine($"    false {alert.Symbol} {alert.From:HH:mm:ss}{(negative is null ? "" : " [hard negative: " + negative.Note + "]")}: {alert.Summary}");
+            TestContext.WriteLine($"    {line}");
         }
     }
 
